@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Polygon
+
+from geocases.areas.models import District, ServiceArea
+from geocases.categories.models import Category
+from geocases.organisations.models import OrganisationUnit
+
+
+def as_multipolygon(geometry: GEOSGeometry) -> MultiPolygon:
+    """Areas are stored as MultiPolygons; a single Polygon is promoted."""
+    if isinstance(geometry, Polygon):
+        return MultiPolygon(geometry, srid=geometry.srid)
+    if isinstance(geometry, MultiPolygon):
+        return geometry
+    raise ValueError(f"expected a polygon or multipolygon, got {geometry.geom_type}")
+
+
+def district_upsert(
+    *, code: str, name: str, geometry: GEOSGeometry, land_geometry: GEOSGeometry | None
+) -> tuple[District, bool]:
+    return District.objects.update_or_create(
+        code=code,
+        defaults={
+            "name": name,
+            "geometry": as_multipolygon(geometry),
+            "land_geometry": as_multipolygon(land_geometry) if land_geometry else None,
+        },
+    )
+
+
+def service_area_upsert(
+    *,
+    code: str,
+    name: str,
+    unit: OrganisationUnit,
+    categories: list[Category],
+    geometry: GEOSGeometry,
+    valid_from: dt.date,
+    valid_to: dt.date | None,
+    priority: int = 0,
+) -> tuple[ServiceArea, bool]:
+    area, created = ServiceArea.objects.update_or_create(
+        code=code,
+        defaults={
+            "name": name,
+            "unit": unit,
+            "geometry": as_multipolygon(geometry),
+            "valid_from": valid_from,
+            "valid_to": valid_to,
+            "priority": priority,
+        },
+    )
+    area.categories.set(categories)
+    return area, created

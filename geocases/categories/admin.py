@@ -1,0 +1,46 @@
+from django.contrib import admin
+
+from geocases.categories.models import Category, CategoryField, CategoryGroup
+
+
+@admin.register(CategoryGroup)
+class CategoryGroupAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_sv", "name_en", "order"]
+
+
+class CategoryFieldInline(admin.TabularInline):
+    model = CategoryField
+    extra = 0
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_sv", "group", "place_kind", "default_unit", "is_public"]
+    list_filter = ["group", "place_kind", "is_public", "is_active"]
+    search_fields = ["code", "name_sv", "name_en", "keywords"]
+    inlines = [CategoryFieldInline]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "code",
+                    "group",
+                    "name_sv",
+                    "name_en",
+                    "description_sv",
+                    "description_en",
+                    "keywords",
+                    "place_kind",
+                    "order",
+                    "is_active",
+                ]
+            },
+        ),
+        ("Template", {"fields": ["template_title", "template_description", "template_priority"]}),
+        (
+            "Responsibility and response targets",
+            {"fields": ["default_unit", "acknowledge_within", "feedback_within", "resolve_within"]},
+        ),
+        ("Privacy", {"fields": ["is_public", "concerns_home", "retention_days"]}),
+    ]

@@ -1,0 +1,148 @@
+"""The one typed schema of geocases' environment.
+
+Every setting an operator may change is read here, from environment variables,
+and validated before Django starts, so that a typo in production fails loudly
+at start-up instead of at the first request. ``geocases.settings`` turns an
+``Environment`` into Django settings; nothing else reads ``os.environ``.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+# Used only while DEBUG is on. The prefix is what Django's deploy check and our
+# own start-up check recognise as "not a real key".
+DEVELOPMENT_SECRET_KEY = "django-insecure-geocases-development-only"  # noqa: S105
+
+
+class EmailBackend(StrEnum):
+    SMTP = "smtp"
+    CONSOLE = "console"
+    FILE = "file"
+    MEMORY = "locmem"
+
+
+class Language(StrEnum):
+    SWEDISH = "sv"
+    ENGLISH = "en"
+
+
+class ConfigurationError(Exception):
+    """The environment does not describe a site that may start."""
+
+
+class Environment(BaseSettings):
+    model_config = SettingsConfigDict(case_sensitive=True, extra="ignore")
+
+    DEBUG: bool = False
+    SECRET_KEY: SecretStr | None = None
+    ALLOWED_HOSTS: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: ["127.0.0.1", "localhost"]
+    )
+    CSRF_TRUSTED_ORIGINS: Annotated[list[str], NoDecode] = Field(default_factory=list)
+
+    DATABASE_URL: str = "postgis://postgres@127.0.0.1:5432/geocases"
+    DATABASE_CONNECT_TIMEOUT: int = Field(default=5, ge=1, le=60)
+    CELERY_BROKER_URL: str = "redis://127.0.0.1:6379/0"
+
+    TIME_ZONE: str = "Europe/Stockholm"
+    LANGUAGE_CODE: Language = Language.SWEDISH
+
+    EMAIL_BACKEND: EmailBackend | None = None  # None: console with DEBUG, SMTP without
+    EMAIL_HOST: str = "localhost"
+    EMAIL_PORT: int = Field(default=25, ge=1, le=65535)
+    EMAIL_HOST_USER: str = ""
+    EMAIL_HOST_PASSWORD: SecretStr = SecretStr("")
+    EMAIL_USE_TLS: bool = False
+    EMAIL_USE_SSL: bool = False
+    EMAIL_FILE_PATH: Path = BASE_DIR / ".var" / "mail"
+    DEFAULT_FROM_EMAIL: str = "geocases <noreply@localhost>"
+    SERVER_EMAIL: str = "geocases <root@localhost>"
+
+    STATIC_ROOT: Path = BASE_DIR / ".var" / "static"
+    MEDIA_ROOT: Path = BASE_DIR / ".var" / "media"
+
+    # Base map tiles. Empty by default: the city runs on its own servers and the
+    # maps still show the district boundaries without any tiles.
+    MAP_TILE_URL: str = ""
+    MAP_TILE_ATTRIBUTION: str = ""
+
+    LOG_LEVEL: str = "INFO"
+
+    @field_validator("ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS", mode="before")
+    @classmethod
+    def _split_commas(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [item.strip() for item in value.split(",") if item.strip()]
+        return value
+
+    @field_validator("TIME_ZONE")
+    @classmethod
+    def _known_time_zone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise ValueError(f"unknown time zone {value!r} (use e.g. Europe/Stockholm)") from error
+        return value
+
+    @field_validator("DATABASE_URL")
+    @classmethod
+    def _postgres_url(cls, value: str) -> str:
+        scheme = value.split("://", 1)[0]
+        if scheme not in {"postgis", "postgres", "postgresql", "pgsql"}:
+            raise ValueError(
+                f"geocases needs PostgreSQL with PostGIS; got a {scheme!r} URL "
+                "(use postgis://user:password@host:5432/name)"
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _safe_for_production(self) -> Environment:
+        if self.EMAIL_USE_TLS and self.EMAIL_USE_SSL:
+            raise ValueError("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be on")
+        if not self.DEBUG:
+            key = self.SECRET_KEY.get_secret_value() if self.SECRET_KEY else ""
+            if len(key) < 50 or key.startswith("django-insecure"):
+                raise ValueError(
+                    "SECRET_KEY must be set to a random value of at least 50 characters "
+                    "when DEBUG is off (generate one with: python -c "
+                    "'import secrets; print(secrets.token_urlsafe(64))')"
+                )
+        return self
+
+    @property
+    def secret_key(self) -> str:
+        if self.SECRET_KEY is not None:
+            return self.SECRET_KEY.get_secret_value()
+        return DEVELOPMENT_SECRET_KEY
+
+    @property
+    def email_backend(self) -> str:
+        backend = self.EMAIL_BACKEND or (EmailBackend.CONSOLE if self.DEBUG else EmailBackend.SMTP)
+        return f"django.core.mail.backends.{backend.value}.EmailBackend"
+
+
+def environment_load() -> Environment:
+    """Read and validate the environment; raise one readable error if it is wrong."""
+    from pydantic import ValidationError
+
+    try:
+        return Environment()
+    except ValidationError as error:
+        problems = "; ".join(_describe(item) for item in error.errors())
+        raise ConfigurationError(f"geocases cannot start: {problems}") from None
+
+
+def _describe(problem: dict) -> str:
+    message = problem["msg"].removeprefix("Value error, ")
+    name = ".".join(str(part) for part in problem["loc"])
+    return f"{name}: {message}" if name else message

@@ -1,0 +1,15 @@
+"""Content kept in both interface languages, one column per language."""
+
+from django.conf import settings
+from django.utils.translation import get_language
+
+
+def translated(obj: object, field: str, language: str | None = None) -> str:
+    """``obj.<field>_<language>``, falling back to the default language when empty.
+
+    Category names, descriptions and field labels are entered by administrators
+    in Swedish and English; the interface picks the one the reader asked for.
+    """
+    language = (language or get_language() or settings.LANGUAGE_CODE)[:2]
+    value = getattr(obj, f"{field}_{language}", "")
+    return value or getattr(obj, f"{field}_{settings.LANGUAGE_CODE[:2]}", "")

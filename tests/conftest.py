@@ -1,0 +1,18 @@
+import socket
+
+import pytest
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Real hashing costs ~1 s per password; tests of log-in do not test the hasher.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def closed_port() -> int:
+    """A local TCP port on which nothing listens."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
