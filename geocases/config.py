@@ -76,6 +76,10 @@ class Environment(BaseSettings):
 
     LOG_LEVEL: str = "INFO"
 
+    # Limits on what people may submit.
+    MAX_PLACE_VERTICES: int = Field(default=1000, ge=4, le=100_000)
+    MAX_ATTACHMENT_BYTES: int = Field(default=10 * 1024 * 1024, ge=1024)
+
     @field_validator("ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS", mode="before")
     @classmethod
     def _split_commas(cls, value: object) -> object:

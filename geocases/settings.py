@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.gis",
+    "django.contrib.postgres",
     "rest_framework",
     "rest_framework_gis",
     "leaflet",
@@ -35,6 +36,7 @@ INSTALLED_APPS = [
     "geocases.accounts",
     "geocases.categories",
     "geocases.areas",
+    "geocases.cases",
     "geocases.demo",
     # HTTP
     "api",
@@ -142,6 +144,9 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
 }
+
+GEOCASES_MAX_PLACE_VERTICES = ENV.MAX_PLACE_VERTICES
+GEOCASES_MAX_ATTACHMENT_BYTES = ENV.MAX_ATTACHMENT_BYTES
 
 # Maps: centred on the demo city; tiles only when configured.
 LEAFLET_CONFIG = {

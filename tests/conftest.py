@@ -16,3 +16,12 @@ def closed_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """Service-level messages are asserted in English; pages pick their own language."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

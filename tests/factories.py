@@ -102,3 +102,29 @@ class ServiceAreaFactory(factory.django.DjangoModelFactory):
     def categories(self, create, extracted, **kwargs):
         if create and extracted:
             self.categories.set(extracted)
+
+
+def staff_actor(role: str = "agent", unit: OrganisationUnit | None = None):
+    from geocases.cases.actors import Actor
+
+    user = UserFactory(role=role, unit=unit or OrganisationUnitFactory())
+    return Actor.staff(user)
+
+
+def case_in_status(status: str, **kwargs):
+    """A case put straight into ``status`` (set-up for tests of what follows)."""
+    import datetime as dt
+
+    from geocases.cases.actors import SYSTEM
+    from geocases.cases.models import Case
+    from geocases.cases.services import case_create
+
+    kwargs.setdefault("category", CategoryFactory())
+    kwargs.setdefault("channel", "phone")
+    case = case_create(actor=SYSTEM, **kwargs)
+    fields = {"status": status}
+    if status == "parked":
+        fields.update(parked_until=dt.date(2099, 1, 1), status_before_parking="assigned")
+    Case.objects.filter(pk=case.pk).update(**fields)
+    case.refresh_from_db()
+    return case

@@ -1,0 +1,142 @@
+"""The case lifecycle: every allowed status change, in one table.
+
+Pure Python, no database: ``case_transition`` (services) locks the case,
+asks ``transition_rule`` whether the change is allowed for this actor, and
+writes the history. The database constrains the status values to ``Status``.
+
+    new → assigned → acknowledged → feedback_given → resolved → closed
+    new → closed                         solved at first contact (a resolution)
+    any open status → parked → back      parking needs a follow-up date
+    resolved | closed → reopened → assigned     reopening needs a reason
+    any open status → closed             only when merged into another case
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from geocases.core.errors import ApplicationError
+
+
+class Status(models.TextChoices):
+    NEW = "new", _("Registered")
+    ASSIGNED = "assigned", _("Assigned")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    FEEDBACK_GIVEN = "feedback_given", _("Feedback given")
+    RESOLVED = "resolved", _("Resolved")
+    CLOSED = "closed", _("Closed")
+    PARKED = "parked", _("Parked")
+    REOPENED = "reopened", _("Reopened")
+
+
+OPEN_STATUSES = frozenset(
+    {Status.NEW, Status.ASSIGNED, Status.ACKNOWLEDGED, Status.FEEDBACK_GIVEN, Status.REOPENED}
+)
+# Waiting on somebody, but not finished: parked cases count as open in reports.
+UNFINISHED_STATUSES = OPEN_STATUSES | {Status.PARKED}
+
+
+class ActorKind(StrEnum):
+    """Who may make a change. Staff roles, plus the two actors without a role."""
+
+    AGENT = "agent"
+    HANDLER = "handler"
+    CONTRACTOR = "contractor"
+    PLANNER = "planner"
+    ADMINISTRATOR = "administrator"
+    CITIZEN = "citizen"  # holding the case's tracking link
+    SYSTEM = "system"  # routing, schedules, e-mail intake
+
+
+class Needs(StrEnum):
+    """What a transition must be given."""
+
+    RESOLUTION = "resolution"
+    FOLLOW_UP_DATE = "follow_up_date"
+    REASON = "reason"
+    MESSAGE = "message"  # the feedback to the citizen
+    DUPLICATE_OF = "duplicate_of"
+    RESPONSIBLE = "responsible"  # a unit (or person) to assign to
+
+
+@dataclass(frozen=True)
+class Rule:
+    actors: frozenset[ActorKind]
+    needs: frozenset[Needs] = frozenset()
+
+
+def _rule(*actors: ActorKind, needs: tuple[Needs, ...] = ()) -> Rule:
+    return Rule(frozenset(actors), frozenset(needs))
+
+
+A, H, C, ADM, CIT, SYS = (
+    ActorKind.AGENT,
+    ActorKind.HANDLER,
+    ActorKind.CONTRACTOR,
+    ActorKind.ADMINISTRATOR,
+    ActorKind.CITIZEN,
+    ActorKind.SYSTEM,
+)
+_STAFF_WORKING_THE_CASE = (A, H, C, ADM)
+_DESK = (A, H, ADM)
+
+TRANSITIONS: dict[tuple[Status, Status], Rule] = {
+    (Status.NEW, Status.ASSIGNED): _rule(*_DESK, SYS, needs=(Needs.RESPONSIBLE,)),
+    (Status.NEW, Status.CLOSED): _rule(*_DESK, needs=(Needs.RESOLUTION,)),
+    (Status.ASSIGNED, Status.ACKNOWLEDGED): _rule(*_STAFF_WORKING_THE_CASE),
+    (Status.ACKNOWLEDGED, Status.FEEDBACK_GIVEN): _rule(
+        *_STAFF_WORKING_THE_CASE, needs=(Needs.MESSAGE,)
+    ),
+    (Status.FEEDBACK_GIVEN, Status.RESOLVED): _rule(
+        *_STAFF_WORKING_THE_CASE, needs=(Needs.RESOLUTION,)
+    ),
+    (Status.RESOLVED, Status.CLOSED): _rule(*_DESK, SYS),
+    (Status.RESOLVED, Status.REOPENED): _rule(*_DESK, CIT, needs=(Needs.REASON,)),
+    (Status.CLOSED, Status.REOPENED): _rule(*_DESK, CIT, needs=(Needs.REASON,)),
+    (Status.REOPENED, Status.ASSIGNED): _rule(*_DESK, SYS, needs=(Needs.RESPONSIBLE,)),
+    # Forwarded elsewhere after work began: the new party acknowledges afresh.
+    (Status.ACKNOWLEDGED, Status.ASSIGNED): _rule(*_DESK, SYS, needs=(Needs.RESPONSIBLE,)),
+    (Status.FEEDBACK_GIVEN, Status.ASSIGNED): _rule(*_DESK, SYS, needs=(Needs.RESPONSIBLE,)),
+}
+for _open in OPEN_STATUSES:
+    TRANSITIONS[(_open, Status.PARKED)] = _rule(*_DESK, needs=(Needs.FOLLOW_UP_DATE,))
+    # Back to where it was parked from; the service checks which one that was.
+    TRANSITIONS[(Status.PARKED, _open)] = _rule(*_DESK, SYS)
+    if _open != Status.NEW:
+        TRANSITIONS[(_open, Status.CLOSED)] = _rule(*_DESK, needs=(Needs.DUPLICATE_OF,))
+
+
+class TransitionError(ApplicationError):
+    """A status change that the lifecycle does not allow; the message says why."""
+
+
+def transition_rule(current: Status, target: Status, actor: ActorKind) -> Rule:
+    """The rule for ``current → target`` if ``actor`` may make it; else TransitionError."""
+    rule = TRANSITIONS.get((Status(current), Status(target)))
+    if rule is None:
+        allowed = sorted(str(Status(to).label) for (frm, to) in TRANSITIONS if frm == current)
+        raise TransitionError(
+            _(
+                "A case that is “%(current)s” cannot become “%(target)s”; "
+                "it can become: %(allowed)s."
+            )
+            % {
+                "current": Status(current).label,
+                "target": Status(target).label,
+                "allowed": ", ".join(allowed) or "—",
+            }
+        )
+    if actor not in rule.actors:
+        raise TransitionError(
+            _("A %(actor)s may not change a case from “%(current)s” to “%(target)s”.")
+            % {"actor": actor, "current": Status(current).label, "target": Status(target).label}
+        )
+    return rule
+
+
+def is_open(status: str) -> bool:
+    return status in OPEN_STATUSES

@@ -1,0 +1,84 @@
+"""Reusable filters over cases; selectors combine them per use case."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.gis.geos import Point, Polygon
+from django.contrib.postgres.search import SearchQuery
+from django.db import models
+from django.db.models.functions import Lower
+
+from geocases.cases.lifecycle import OPEN_STATUSES, UNFINISHED_STATUSES
+
+
+class DWithinMeters(models.Func):
+    """``ST_DWithin`` on geography: a distance in metres, answered from the
+    ``case_location_geography`` index."""
+
+    function = "ST_DWithin"
+    output_field = models.BooleanField()
+    template = "%(function)s((%(expressions)s)::geography, ST_GeogFromWKB(%%s), %%s)"
+
+    def __init__(self, expression, point: Point, meters: float):
+        super().__init__(expression)
+        self.point, self.meters = point, meters
+
+    def as_sql(self, compiler, connection, **extra_context):
+        sql, params = super().as_sql(compiler, connection, **extra_context)
+        return sql, [*params, bytes(self.point.wkb), self.meters]
+
+
+class CaseQuerySet(models.QuerySet):
+    def open(self):
+        """Somebody must still act: registered, assigned, being worked on, reopened."""
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def unfinished(self):
+        """Open or parked."""
+        return self.filter(status__in=UNFINISHED_STATUSES)
+
+    def with_number(self, number: str):
+        return self.filter(number=number.strip())
+
+    def by_reporter_email(self, email: str):
+        return self.alias(email_lower=Lower("reporter_email")).filter(
+            email_lower=email.strip().lower()
+        )
+
+    def by_reporter_phone(self, phone: str):
+        from geocases.cases.numbers import phone_digits
+
+        digits = phone_digits(phone)
+        return self.filter(reporter_phone_digits=digits) if digits else self.none()
+
+    def matching(self, words: str):
+        """Full-text search with Swedish stemming ("plogning" finds "plogad")."""
+        query = SearchQuery(words, config="swedish", search_type="websearch")
+        return self.filter(search_vector=query)
+
+    def in_categories(self, categories):
+        return self.filter(category__in=categories)
+
+    def for_unit(self, unit):
+        return self.filter(responsible_unit=unit)
+
+    def created_between(self, start: dt.datetime | None = None, end: dt.datetime | None = None):
+        queryset = self
+        if start is not None:
+            queryset = queryset.filter(created_at__gte=start)
+        if end is not None:
+            queryset = queryset.filter(created_at__lt=end)
+        return queryset
+
+    def within_bbox(self, bbox: Polygon):
+        """Places that touch the box (a polygon case partly inside counts)."""
+        return self.filter(location__intersects=bbox)
+
+    def near(self, point: Point, meters: float):
+        return self.alias(is_near=DWithinMeters(models.F("location"), point, meters)).filter(
+            is_near=True
+        )
+
+    def with_place(self):
+        return self.filter(location__isnull=False)

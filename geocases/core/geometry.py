@@ -1,0 +1,108 @@
+"""Places given by people: parsed and validated here, and nowhere else.
+
+Every geometry that comes from outside (a citizen's pin, an agent's polygon,
+an API client's GeoJSON) goes through ``place_from_geojson`` and
+``place_validate`` before it is stored.
+
+Why shapely parses GeoJSON and not GEOS/GDAL: ``GEOSGeometry(<json>)`` hands
+the text to GDAL's OGR, which honours a GeoJSON ``crs`` member and so lets user
+text reach PROJ as a spatial reference; GDAL older than 3.9 (ours) cannot be
+told not to open files or URLs named there. shapely reads only the
+coordinates; we then pass WKB to GEOS and state SRID 4326 ourselves.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import shapely
+from django.conf import settings
+from django.contrib.gis.geos import GEOSGeometry, Point, Polygon
+from django.utils.translation import gettext as _
+
+from geocases.core.errors import ApplicationError
+
+WGS84 = 4326
+
+
+class PlaceError(ApplicationError):
+    """A place that cannot be stored, with a message a person can act on."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, fields={"location": [message]})
+
+
+def place_from_geojson(data: Any) -> GEOSGeometry:
+    """A GeoJSON geometry object (already decoded JSON) as a GEOS geometry in SRID 4326."""
+    if not isinstance(data, dict) or not isinstance(data.get("type"), str):
+        raise PlaceError(_("The place must be a GeoJSON geometry with a type."))
+    if data["type"] not in {"Point", "Polygon"}:
+        raise PlaceError(
+            _("The place must be a Point or a Polygon, not %(type)s.") % {"type": data["type"]}
+        )
+    try:
+        parsed = shapely.geometry.shape(
+            {"type": data["type"], "coordinates": data.get("coordinates")}
+        )
+    except (
+        ValueError,
+        TypeError,
+        AttributeError,
+        IndexError,
+        KeyError,
+        shapely.errors.ShapelyError,
+    ):
+        raise PlaceError(_("The coordinates of the place cannot be read.")) from None
+    return place_validate(GEOSGeometry(memoryview(shapely.to_wkb(parsed)), srid=WGS84))
+
+
+def place_from_lat_lon(lat: Any, lon: Any) -> Point:
+    try:
+        lat_f, lon_f = float(lat), float(lon)
+    except (TypeError, ValueError):
+        raise PlaceError(_("Latitude and longitude must be numbers.")) from None
+    return place_validate(Point(lon_f, lat_f, srid=WGS84))
+
+
+def place_validate(geometry: GEOSGeometry) -> GEOSGeometry:
+    """Check type, coordinates, validity and size; return the geometry unchanged."""
+    if geometry.srid not in (None, WGS84):
+        raise PlaceError(_("Places must be given in WGS84 longitude/latitude (EPSG:4326)."))
+    geometry.srid = WGS84
+    if not isinstance(geometry, Point | Polygon):
+        raise PlaceError(
+            _("The place must be a point or a polygon, not %(type)s.")
+            % {"type": geometry.geom_type}
+        )
+    if geometry.empty:
+        raise PlaceError(_("The place is empty."))
+    coordinates = (
+        [geometry.coords]
+        if isinstance(geometry, Point)
+        else [xy for ring in geometry.coords for xy in ring]
+    )
+    for lon, lat, *_z in coordinates:
+        if not (math.isfinite(lon) and math.isfinite(lat)):
+            raise PlaceError(_("Coordinates must be finite numbers."))
+        if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+            raise PlaceError(
+                _(
+                    "Coordinates must be longitude -180…180 and latitude -90…90; "
+                    "got %(lon)s, %(lat)s."
+                )
+                % {"lon": lon, "lat": lat}
+            )
+    if isinstance(geometry, Polygon):
+        limit = settings.GEOCASES_MAX_PLACE_VERTICES
+        if geometry.num_coords > limit:
+            raise PlaceError(
+                _("The area has %(count)d corners; at most %(limit)d are allowed.")
+                % {"count": geometry.num_coords, "limit": limit}
+            )
+        if not geometry.valid:
+            raise PlaceError(
+                _("The area is not a valid polygon (%(reason)s): its edges must not cross.")
+                % {"reason": geometry.valid_reason}
+            )
+    return geometry
