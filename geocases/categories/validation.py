@@ -21,7 +21,8 @@ def extra_fields_clean(*, category: Category, values: dict[str, Any] | None) -> 
     Unknown fields are refused rather than dropped: a client sending a field
     the category does not have is mistaken about the category.
     """
-    values = dict(values or {})
+    if values is None:
+        values = {}
     if not isinstance(values, dict):
         raise ApplicationError.for_field("extra", _("Extra fields must be an object."))
     fields = {f.code: f for f in category.fields.all()}

@@ -77,9 +77,11 @@ def case_assign(
         )
         case.refresh_from_db()
         return locked
-    return case_transition(
+    assigned = case_transition(
         case=locked, actor=actor, to=Status.ASSIGNED, responsible_unit=unit, responsible_user=user
     )
+    case.refresh_from_db()
+    return assigned
 
 
 @transaction.atomic
