@@ -159,7 +159,9 @@ LEAFLET_CONFIG = {
     else [],
     "RESET_VIEW": False,
     "PLUGINS": {
+        # On pages' maps (auto-include) and on the admin's geometry widgets (forms).
         "city-backdrop": {"js": ["frontend/js/city-backdrop.js"], "auto-include": True},
+        "forms": {"js": ["frontend/js/city-backdrop.js"]},
     },
 }
 

@@ -37,7 +37,6 @@ class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
         django_get_or_create = ["username"]
-        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
     first_name = "Test"
@@ -45,7 +44,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
     role = Role.AGENT
     unit = factory.SubFactory(OrganisationUnitFactory)
-    password = factory.PostGenerationMethodCall("set_password", "secret-password")
+    password = factory.django.Password("secret-password")
 
 
 class CategoryGroupFactory(factory.django.DjangoModelFactory):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -56,6 +57,11 @@ class DemoLoadReport:
         ]
 
 
+def ascii_fold(text: str) -> str:
+    """ "Skarpnäcks gård" -> "Skarpnacks gard": for codes and invented e-mail addresses."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+
+
 def district_display_name(raw: str, overrides: dict[str, str] | None = None) -> str:
     """ "SKARPNÄCKS GÅRD" -> "Skarpnäcks gård", "NORRA DJURGÅRDEN" -> "Norra Djurgården"."""
     if overrides and raw in overrides:
@@ -69,11 +75,15 @@ def district_display_name(raw: str, overrides: dict[str, str] | None = None) -> 
     return " ".join(shown)
 
 
+def demo_definition(*, fixtures_dir: Path = DEFAULT_FIXTURES_DIR) -> dict[str, Any]:
+    return json.loads((fixtures_dir / DEMO_CITY_FILE).read_text(encoding="utf-8"))
+
+
 def demo_city_load(
     *, fixtures_dir: Path = DEFAULT_FIXTURES_DIR, progress: Progress = _no_progress
 ) -> DemoLoadReport:
     """Load districts, units, categories, service areas and staff in one transaction."""
-    definition = json.loads((fixtures_dir / DEMO_CITY_FILE).read_text(encoding="utf-8"))
+    definition = demo_definition(fixtures_dir=fixtures_dir)
     report = DemoLoadReport()
     with transaction.atomic():
         _load_districts(definition["districts"], fixtures_dir, report, progress)
@@ -101,7 +111,7 @@ def _load_districts(spec: dict, fixtures_dir: Path, report: DemoLoadReport, prog
         raw_name = feature["properties"][name_key]
         land_geometry = land.get(raw_name)
         _, created = district_upsert(
-            code=slugify(raw_name.lower().replace("å", "a").replace("ä", "a").replace("ö", "o")),
+            code=slugify(ascii_fold(raw_name.lower())),
             name=district_display_name(raw_name, spec.get("names")),
             geometry=GEOSGeometry(json.dumps(feature["geometry"]), srid=4326),
             land_geometry=GEOSGeometry(json.dumps(land_geometry), srid=4326)

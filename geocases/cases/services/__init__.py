@@ -1,11 +1,13 @@
 """Writes to cases. Every change goes through one of these and leaves history."""
 
+from geocases.cases.services.attachments import case_attachment_add
 from geocases.cases.services.changes import case_assign, case_merge, case_note_add, case_update
 from geocases.cases.services.creation import case_create
 from geocases.cases.services.transitions import case_transition
 
 __all__ = [
     "case_assign",
+    "case_attachment_add",
     "case_create",
     "case_merge",
     "case_note_add",

@@ -23,7 +23,7 @@ from geocases.core.geometry import place_validate
 from geocases.organisations.models import OrganisationUnit
 
 # Fields an update may change, with the history kind each is recorded under.
-_UPDATABLE = {
+UPDATABLE_FIELDS = {
     "title": EventKind.FIELD,
     "description": EventKind.FIELD,
     "priority": EventKind.FIELD,
@@ -87,7 +87,7 @@ def case_assign(
 @transaction.atomic
 def case_update(*, case: Case, actor: Actor, **changes: Any) -> Case:
     """Change fields of a case; each changed field gets its own history event."""
-    unknown = set(changes) - set(_UPDATABLE)
+    unknown = set(changes) - set(UPDATABLE_FIELDS)
     if unknown:
         raise ApplicationError(
             _("These fields cannot be changed: %s.") % ", ".join(sorted(unknown))
@@ -135,7 +135,7 @@ def case_update(*, case: Case, actor: Actor, **changes: Any) -> Case:
         event_record(
             case=locked,
             actor=actor,
-            kind=_UPDATABLE[name],
+            kind=UPDATABLE_FIELDS[name],
             field=name,
             old=old,
             new=new,

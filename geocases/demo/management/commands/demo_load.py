@@ -5,7 +5,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from geocases.demo.services import demo_city_load
+from geocases.demo.cases import demo_cases_load
+from geocases.demo.services import demo_city_load, demo_definition
 
 T = TypeVar("T")
 
@@ -22,8 +23,14 @@ class Command(BaseCommand):
             action="store_true",
             help="Load even with DEBUG off (the demo users have a published password).",
         )
+        parser.add_argument(
+            "--cases",
+            type=int,
+            default=300,
+            help="Sample cases to create when the city has none yet (default 300; 0 for none).",
+        )
 
-    def handle(self, *args, allow_demo_passwords: bool, verbosity: int, **options):
+    def handle(self, *args, allow_demo_passwords: bool, cases: int, verbosity: int, **options):
         if not settings.DEBUG and not allow_demo_passwords:
             raise CommandError(
                 "DEBUG is off, so this looks like a real site: the demo users have a published "
@@ -43,4 +50,11 @@ class Command(BaseCommand):
         report = demo_city_load(progress=progress)
         for line in report.lines():
             self.stdout.write(line)
+        spec = demo_definition()["sample_cases"]
+        created = demo_cases_load(spec=spec, count=cases, progress=progress)
+        self.stdout.write(
+            f"sample cases: {created} created"
+            if created or not cases
+            else "sample cases: none added (the city already has cases)"
+        )
         self.stdout.write(self.style.SUCCESS("Demo city loaded."))
