@@ -132,8 +132,8 @@ def transition_rule(current: Status, target: Status, actor: ActorKind) -> Rule:
         )
     if actor not in rule.actors:
         raise TransitionError(
-            _("A %(actor)s may not change a case from “%(current)s” to “%(target)s”.")
-            % {"actor": actor, "current": Status(current).label, "target": Status(target).label}
+            _("Your role may not change a case from “%(current)s” to “%(target)s”.")
+            % {"current": Status(current).label, "target": Status(target).label}
         )
     return rule
 
