@@ -42,7 +42,8 @@ class Command(BaseCommand):
                 items,
                 desc=f"{label:>14}",
                 total=total,
-                disable=verbosity == 0,
+                # None: tqdm draws only on a terminal, not into CI logs.
+                disable=True if verbosity == 0 else None,
                 file=self.stderr._out,
                 ncols=80,
             )
