@@ -57,6 +57,23 @@ class CaseQuerySet(models.QuerySet):
         query = SearchQuery(words, config="swedish", search_type="websearch")
         return self.filter(search_vector=query)
 
+    def search_any(self, text: str):
+        """One search box: a case number, a reporter's e-mail or phone, or words."""
+        from geocases.cases.numbers import phone_digits
+
+        text = text.strip()
+        if not text:
+            return self
+        condition = (
+            models.Q(number=text)
+            | models.Q(reporter_email__iexact=text)
+            | models.Q(search_vector=SearchQuery(text, config="swedish", search_type="websearch"))
+        )
+        digits = phone_digits(text)
+        if len(digits) >= 6:
+            condition |= models.Q(reporter_phone_digits=digits)
+        return self.filter(condition)
+
     def in_categories(self, categories):
         return self.filter(category__in=categories)
 

@@ -124,3 +124,25 @@ def test_within_a_distance_in_metres(cases):
 def test_keys_combine(cases):
     assert numbers(case_search(words="plogad", statuses=["closed"])) == set()
     assert numbers(case_search(words="plogad", statuses=["assigned"])) == {cases["plough"].number}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("plogad", "plough"),
+        ("KALLE.ANKA@example.org", "plough"),
+        ("070 123 45 67", "plough"),
+        ("papperskorg", "bin"),
+    ],
+)
+def test_one_search_box_finds_by_number_email_phone_or_words(cases, text, expected):
+    assert numbers(Case.objects.search_any(text)) == {cases[expected].number}
+    assert numbers(Case.objects.search_any(cases[expected].number)) == {cases[expected].number}
+
+
+def test_admin_search_box_uses_it(cases, client):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(role="administrator", is_staff=True, is_superuser=True))
+    page = client.get("/admin/cases/case/", {"q": "plogade"}).content.decode()
+    assert cases["plough"].number in page and cases["bin"].number not in page
