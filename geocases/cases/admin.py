@@ -57,6 +57,20 @@ class AttachmentInline(admin.TabularInline):
         return format_html('<img src="{}" alt="" height="80">', attachment.thumbnail.url)
 
 
+# Set by the services, shown read-only.
+DEADLINES_AND_TIMES = [
+    "acknowledge_by",
+    "feedback_by",
+    "resolve_by",
+    "acknowledged_at",
+    "feedback_given_at",
+    "resolved_at",
+    "closed_at",
+    "created_at",
+    "updated_at",
+]
+
+
 @admin.register(Case)
 class CaseAdmin(LeafletGeoAdmin):
     list_display = [
@@ -76,22 +90,14 @@ class CaseAdmin(LeafletGeoAdmin):
     readonly_fields = [
         "number",
         "status",
+        "channel",
         "responsible_unit",
         "responsible_user",
         "resolution",
         "resolved_at_first_contact",
         "parked_until",
         "merged_into",
-        "acknowledge_by",
-        "feedback_by",
-        "resolve_by",
-        "acknowledged_at",
-        "feedback_given_at",
-        "resolved_at",
-        "closed_at",
-        "created_at",
-        "updated_at",
-        "channel",
+        *DEADLINES_AND_TIMES,
     ]
     fieldsets = [
         (
@@ -129,19 +135,7 @@ class CaseAdmin(LeafletGeoAdmin):
         ),
         (
             _("Deadlines and times"),
-            {
-                "fields": [
-                    "acknowledge_by",
-                    "feedback_by",
-                    "resolve_by",
-                    "acknowledged_at",
-                    "feedback_given_at",
-                    "resolved_at",
-                    "closed_at",
-                    "created_at",
-                    "updated_at",
-                ]
-            },
+            {"fields": DEADLINES_AND_TIMES},
         ),
     ]
 
