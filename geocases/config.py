@@ -80,6 +80,10 @@ class Environment(BaseSettings):
     MAX_PLACE_VERTICES: int = Field(default=1000, ge=4, le=100_000)
     MAX_ATTACHMENT_BYTES: int = Field(default=10 * 1024 * 1024, ge=1024)
 
+    # A case this close to another contract's boundary is flagged for an agent
+    # to confirm who is responsible.
+    ROUTING_CONFIRM_METERS: float = Field(default=25.0, ge=0, le=5000)
+
     @field_validator("ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS", mode="before")
     @classmethod
     def _split_commas(cls, value: object) -> object:

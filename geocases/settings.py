@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "geocases.categories",
     "geocases.areas",
     "geocases.cases",
+    "geocases.routing",
     "geocases.demo",
     # HTTP
     "api",
@@ -147,6 +148,7 @@ REST_FRAMEWORK = {
 
 GEOCASES_MAX_PLACE_VERTICES = ENV.MAX_PLACE_VERTICES
 GEOCASES_MAX_ATTACHMENT_BYTES = ENV.MAX_ATTACHMENT_BYTES
+GEOCASES_ROUTING_CONFIRM_METERS = ENV.ROUTING_CONFIRM_METERS
 
 # Maps: centred on the demo city; tiles only when configured.
 LEAFLET_CONFIG = {

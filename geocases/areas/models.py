@@ -2,8 +2,13 @@
 service areas that say who is responsible for which categories where."""
 
 from django.contrib.gis.db import models
+from django.core.validators import RegexValidator
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+
+MONTH_DAY = RegexValidator(
+    r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$", _("Write month and day as MM-DD, e.g. 10-15.")
+)
 
 
 class District(models.Model):
@@ -37,8 +42,13 @@ class ServiceArea(models.Model):
     """Where one unit is responsible for some categories, during a contract period.
 
     A contractor's contract is rarely the whole city or forever: winter road
-    maintenance north of the water from October to April, say. Overlaps are
-    allowed and settled by ``priority``.
+    maintenance north of the water, in a contract running 2024 to 2028, but only
+    each winter from 15 October to 15 April (the *season*, which may wrap the
+    new year). Overlaps are allowed and settled by ``priority``, then by the
+    smaller area (the more specific contract).
+
+    ``size_m2`` and the ``ServiceAreaPart`` rows are kept by database triggers
+    from ``geometry``, so no code path can leave them stale.
     """
 
     code = models.SlugField(_("code"), max_length=80, unique=True)
@@ -55,9 +65,24 @@ class ServiceArea(models.Model):
     geometry = models.MultiPolygonField(_("area"), srid=4326)
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    season_start = models.CharField(
+        _("season starts"),
+        max_length=5,
+        blank=True,
+        validators=[MONTH_DAY],
+        help_text=_("MM-DD; with the season end, limits the area to part of each year."),
+    )
+    season_end = models.CharField(
+        _("season ends"),
+        max_length=5,
+        blank=True,
+        validators=[MONTH_DAY],
+        help_text=_("MM-DD, inclusive; may be before the start (10-15 to 04-15 is a winter)."),
+    )
     priority = models.SmallIntegerField(
         _("priority"), default=0, help_text=_("Where areas overlap, the higher priority wins.")
     )
+    size_m2 = models.FloatField(_("size (m²)"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("service area")
@@ -68,7 +93,28 @@ class ServiceArea(models.Model):
                 condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
                 name="service_area_period_ordered",
             ),
+            models.CheckConstraint(
+                condition=Q(season_start="", season_end="")
+                | (
+                    Q(season_start__regex=r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")
+                    & Q(season_end__regex=r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")
+                ),
+                name="service_area_season_both_or_neither",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+
+class ServiceAreaPart(models.Model):
+    """A piece of a service area cut by ``ST_Subdivide`` into at most a few
+    hundred vertices: a point is tested against a handful of small boxes and
+    pieces instead of one polygon of thousands of vertices. Written only by the
+    database trigger on ``ServiceArea``."""
+
+    area = models.ForeignKey(ServiceArea, on_delete=models.CASCADE, related_name="parts")
+    geometry = models.PolygonField(srid=4326)
+
+    class Meta:
+        verbose_name = _("service area part")

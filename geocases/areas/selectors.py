@@ -1,15 +1,12 @@
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib.gis.db.models import MultiPolygonField, PointField
 from django.contrib.gis.db.models.aggregates import Union
-from django.contrib.gis.db.models.functions import Area, PointOnSurface
-from django.contrib.gis.geos import GEOSGeometry, Point
-from django.db.models import FloatField, Func, Q, QuerySet
+from django.contrib.gis.db.models.functions import PointOnSurface
+from django.contrib.gis.geos import GEOSGeometry
+from django.db.models import FloatField, Func, QuerySet
 
-from geocases.areas.models import District, ServiceArea
-from geocases.categories.models import Category
+from geocases.areas.models import District
 
 
 def district_list_for_maps() -> QuerySet[District]:
@@ -52,21 +49,3 @@ def district_union(
     if union is None:
         raise ValueError("no district matches the selection")
     return union
-
-
-def service_area_for_point(*, point: Point, category: Category, on: dt.date) -> ServiceArea | None:
-    """The service area responsible for ``category`` at ``point`` on ``on``:
-    of those covering the point, the highest priority, then the smallest area
-    (the more specific contract wins). ``None`` when no area covers it."""
-    return (
-        ServiceArea.objects.filter(
-            categories=category,
-            geometry__intersects=point,
-            valid_from__lte=on,
-        )
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
-        .annotate(size=Area("geometry"))
-        .select_related("unit")
-        .order_by("-priority", "size", "pk")
-        .first()
-    )

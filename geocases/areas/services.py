@@ -41,6 +41,8 @@ def service_area_upsert(
     valid_from: dt.date,
     valid_to: dt.date | None,
     priority: int = 0,
+    season_start: str = "",
+    season_end: str = "",
 ) -> tuple[ServiceArea, bool]:
     area, created = ServiceArea.objects.update_or_create(
         code=code,
@@ -51,6 +53,8 @@ def service_area_upsert(
             "valid_from": valid_from,
             "valid_to": valid_to,
             "priority": priority,
+            "season_start": season_start,
+            "season_end": season_end,
         },
     )
     area.categories.set(categories)

@@ -30,6 +30,11 @@ class Channel(models.TextChoices):
     API = "api", _("API")
 
 
+class RoutingFlag(models.TextChoices):
+    CONFIRM = "confirm", _("Confirm: near another contract's boundary")
+    OUTSIDE_COVERAGE = "outside_coverage", _("Outside coverage: no service area")
+
+
 class Case(models.Model):
     """One contact's matter, from registration to closing.
 
@@ -82,6 +87,24 @@ class Case(models.Model):
         on_delete=models.PROTECT,
         related_name="responsible_for_cases",
     )
+
+    # The routing decision and why (see geocases.routing): the rule applied, the
+    # chosen service area, the other candidates. A manual forward locks it, so
+    # automatic re-routing never undoes what an agent decided.
+    routing = models.JSONField(_("routing"), default=dict, blank=True, editable=False)
+    routing_area = models.ForeignKey(
+        "areas.ServiceArea",
+        verbose_name=_("routed by service area"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="routed_cases",
+        editable=False,
+    )
+    routing_flag = models.CharField(
+        _("routing flag"), max_length=20, choices=RoutingFlag.choices, blank=True, editable=False
+    )
+    routing_locked = models.BooleanField(_("routed by hand"), default=False, editable=False)
 
     resolution = models.TextField(_("resolution"), blank=True)
     resolved_at_first_contact = models.BooleanField(_("resolved at first contact"), default=False)
@@ -156,6 +179,10 @@ class Case(models.Model):
             models.CheckConstraint(
                 condition=~Q(status=Status.PARKED) | Q(parked_until__isnull=False),
                 name="case_parked_has_follow_up",
+            ),
+            models.CheckConstraint(
+                condition=Q(routing_flag__in=["", *RoutingFlag.values]),
+                name="case_routing_flag_valid",
             ),
         ]
 

@@ -20,7 +20,6 @@ from django.utils import timezone
 
 from geocases.accounts.models import Role, User
 from geocases.areas.models import District
-from geocases.areas.selectors import service_area_for_point
 from geocases.cases.actors import SYSTEM, Actor
 from geocases.cases.lifecycle import Status
 from geocases.cases.models import Case, Channel
@@ -176,24 +175,21 @@ def _work_on(context: _Context, case: Case, start: dt.datetime, now: dt.datetime
 
     if outcome == Status.NEW:
         return
-    if case.category.place_kind == PlaceKind.NONE and outcome in (Status.CLOSED, Status.RESOLVED):
-        with at():  # the ~70 % solved while the citizen is still on the phone
-            case_transition(
-                case=case,
-                actor=agent,
-                to=Status.CLOSED,
-                resolution=rng.choice(context.people["resolutions"]),
-            )
-        return
-    area = case.location and service_area_for_point(
-        point=case.location, category=case.category, on=clock[0].date()
-    )
-    with at():
-        case_assign(
-            case=case,
-            actor=SYSTEM if area else agent,
-            unit=area.unit if area else case.category.default_unit,
-        )
+    if case.status == Status.NEW:
+        if case.category.place_kind == PlaceKind.NONE and outcome in (
+            Status.CLOSED,
+            Status.RESOLVED,
+        ):
+            with at():  # most such calls are solved while the citizen is on the phone
+                case_transition(
+                    case=case,
+                    actor=agent,
+                    to=Status.CLOSED,
+                    resolution=rng.choice(context.people["resolutions"]),
+                )
+            return
+        with at():  # the agent forwards to whoever routing proposed
+            case_assign(case=case, actor=agent, unit=case.responsible_unit)
     if outcome == Status.PARKED:
         with at():
             case_transition(

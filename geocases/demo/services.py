@@ -211,6 +211,8 @@ def _load_service_areas(
             valid_from=dt.date.fromisoformat(spec["valid_from"]),
             valid_to=dt.date.fromisoformat(spec["valid_to"]) if spec["valid_to"] else None,
             priority=spec["priority"],
+            season_start=spec.get("season_start", ""),
+            season_end=spec.get("season_end", ""),
         )
         report.count("service areas", created)
 

@@ -21,6 +21,7 @@ from geocases.categories.validation import extra_fields_clean, place_kind_check
 from geocases.core.errors import ApplicationError
 from geocases.core.geometry import place_validate
 from geocases.organisations.models import OrganisationUnit
+from geocases.routing.services import case_reroute
 
 # Fields an update may change, with the history kind each is recorded under.
 UPDATABLE_FIELDS = {
@@ -60,6 +61,10 @@ def case_assign(
             _("A case that is “%(status)s” cannot be forwarded; reopen it first.")
             % {"status": Status(locked.status).label}
         )
+    if actor.kind != ActorKind.SYSTEM and (
+        user is not None or unit.pk != locked.routing.get("unit", {}).get("id")
+    ):
+        _routing_mark_manual(locked, actor, unit or user.unit)
     if locked.status in (Status.PARKED, Status.ASSIGNED):
         old = unit_ref(locked.responsible_user or locked.responsible_unit)
         locked.responsible_unit = unit or user.unit or locked.responsible_unit
@@ -85,6 +90,23 @@ def case_assign(
 
 
 @transaction.atomic
+def _routing_mark_manual(case: Case, actor: Actor, unit: OrganisationUnit) -> None:
+    """An agent's choice of who is responsible; automatic re-routing keeps it."""
+    case.routing = {
+        "rule": "manual",
+        "on": timezone.localdate().isoformat(),
+        "unit": {"id": unit.pk, "name": unit.name},
+        "area": None,
+        "flag": "",
+        "by": actor.label,
+        "automatic": case.routing,
+        "candidates": case.routing.get("candidates", []),
+    }
+    case.routing_locked = True
+    case.routing_flag = ""
+    case.save(update_fields=["routing", "routing_locked", "routing_flag"])
+
+
 def case_update(*, case: Case, actor: Actor, **changes: Any) -> Case:
     """Change fields of a case; each changed field gets its own history event."""
     unknown = set(changes) - set(UPDATABLE_FIELDS)
@@ -142,6 +164,8 @@ def case_update(*, case: Case, actor: Actor, **changes: Any) -> Case:
             public=name in ("title", "location", "category", "address"),
             at=now,
         )
+    if {"location", "category"} & {name for name, _, _ in recorded}:
+        case_reroute(case=locked)
     case.refresh_from_db()
     return locked
 

@@ -9,14 +9,21 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from geocases.cases.actors import Actor
+from geocases.cases.actors import SYSTEM, Actor
+from geocases.cases.lifecycle import Status
 from geocases.cases.models import Case, Channel, EventKind
 from geocases.cases.numbers import case_number_next
 from geocases.cases.services.history import event_record
+from geocases.cases.services.transitions import case_transition
 from geocases.categories.models import Category
 from geocases.categories.validation import extra_fields_clean, place_kind_check
 from geocases.core.errors import ApplicationError
 from geocases.core.geometry import place_validate
+from geocases.routing.selectors import routing_decide
+from geocases.routing.services import case_routing_set
+
+# Channels with no agent in the loop: their cases go to the routed unit at once.
+AUTO_FORWARD_CHANNELS = {Channel.WEB, Channel.EMAIL, Channel.API}
 
 
 def case_deadlines(*, category: Category, start: dt.datetime) -> dict[str, dt.datetime | None]:
@@ -49,8 +56,16 @@ def case_create(
     reporter_email: str = "",
     reporter_phone: str = "",
     reporter_language: str = "sv",
+    forward: bool | None = None,
 ) -> Case:
-    """Register a case; the category's template fills what was not given.
+    """Register a case; the category's template fills what was not given, and
+    routing decides who is responsible.
+
+    ``forward``: send the case to the routed unit at once (status "assigned").
+    By default this happens for web, e-mail and API reports, where no agent is
+    in the loop, unless routing flagged the decision for confirmation or found
+    no service area; phone and visit cases wait for the agent to forward or
+    solve them.
 
     Everything is checked before anything is written, and the case number is
     taken last, so the per-year counter row is locked for as short as possible.
@@ -83,7 +98,6 @@ def case_create(
         reporter_email=reporter_email.strip(),
         reporter_phone=reporter_phone.strip(),
         reporter_language=reporter_language,
-        responsible_unit=category.default_unit,
         created_at=now,
         updated_at=now,
         **case_deadlines(category=category, start=now),
@@ -92,9 +106,15 @@ def case_create(
         case.full_clean(exclude=["number", "search_vector", "reporter_phone_digits"])
     except ValidationError as error:
         raise ApplicationError.from_validation(error) from None
+    decision = routing_decide(category=category, location=location)
+    case_routing_set(case, decision)
     case.number = case_number_next()
     case.save(force_insert=True)
     event_record(
         case=case, actor=actor, kind=EventKind.CREATED, new=case.number, public=True, at=now
     )
+    if forward is None:
+        forward = channel in AUTO_FORWARD_CHANNELS and not decision.flag
+    if forward:
+        case_transition(case=case, actor=SYSTEM, to=Status.ASSIGNED, responsible_unit=decision.unit)
     return case

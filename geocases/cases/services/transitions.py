@@ -124,7 +124,8 @@ def _apply(case, current, target, now, given, unit, user) -> dict[str, object]:
         old = unit_ref(case.responsible_user or case.responsible_unit)
         case.responsible_unit = unit or (user.unit if user else None) or case.responsible_unit
         case.responsible_user = user
-        changed.update(responsible_unit=old, responsible_user=None)
+        if unit_ref(case.responsible_user or case.responsible_unit) != old:
+            changed.update(responsible_unit=old, responsible_user=None)
     match target:
         case Status.ACKNOWLEDGED:
             case.acknowledged_at = now

@@ -1,0 +1,162 @@
+"""Applying routing decisions to cases: one at a time, and all open cases in bulk."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from geocases.cases.actors import SYSTEM
+from geocases.cases.lifecycle import Status
+from geocases.cases.models import Case, EventKind
+from geocases.cases.services.history import event_record, unit_ref
+from geocases.routing.rules import decision_sql
+from geocases.routing.selectors import RoutingDecision, routing_decide, routing_params
+
+# Cases nobody has taken up yet follow the contract map; a case a contractor
+# has acknowledged stays with them, so a new map never breaks work in progress.
+REROUTABLE = (Status.NEW, Status.ASSIGNED, Status.REOPENED)
+
+
+def case_routing_set(case: Case, decision: RoutingDecision) -> None:
+    """Put a decision on an (unsaved or locked) case; the caller saves."""
+    case.responsible_unit = decision.unit
+    case.routing = decision.as_json()
+    case.routing_area = decision.area
+    case.routing_flag = decision.flag
+
+
+def case_reroute(*, case: Case) -> bool:
+    """Route a case again after its place or category changed; True if the
+    responsible unit changed. Hand-routed cases and cases already being worked
+    on are left alone. Call inside the transaction that holds the case's lock."""
+    if case.routing_locked or case.status not in REROUTABLE:
+        return False
+    old = unit_ref(case.responsible_user or case.responsible_unit)
+    decision = routing_decide(category=case.category, location=case.location)
+    changed = decision.unit.pk != case.responsible_unit_id
+    case_routing_set(case, decision)
+    if changed:
+        case.responsible_user = None
+    case.save(
+        update_fields=[
+            "responsible_unit",
+            "responsible_user",
+            "routing",
+            "routing_area",
+            "routing_flag",
+        ]
+    )
+    if changed:
+        event_record(
+            case=case,
+            actor=SYSTEM,
+            kind=EventKind.ASSIGNMENT,
+            field="responsible",
+            old=old,
+            new=unit_ref(decision.unit),
+            text=_("Routed again after the place or category changed."),
+        )
+    return changed
+
+
+@dataclass
+class RerouteReport:
+    checked: int = 0
+    changed: int = 0
+    batches: int = 0
+
+
+REROUTE_BATCH = """
+WITH before AS (
+    SELECT c.id, c.category_id, c.location, c.responsible_unit_id, c.routing_area_id,
+           c.routing_flag, cat.default_unit_id
+    FROM cases_case c
+    JOIN categories_category cat ON cat.id = c.category_id
+    WHERE c.id >= %(first)s AND c.id < %(upto)s
+      AND c.status = ANY(%(statuses)s) AND NOT c.routing_locked
+),
+decided AS ({decision}),
+changed AS (
+    UPDATE cases_case c
+    SET responsible_unit_id = d.unit_id,
+        responsible_user_id = CASE WHEN d.unit_id IS DISTINCT FROM b.responsible_unit_id
+                                   THEN NULL ELSE c.responsible_user_id END,
+        routing_area_id = d.area_id,
+        routing_flag = d.flag,
+        routing = jsonb_build_object(
+            'rule', d.rule, 'on', %(on)s::text, 'flag', d.flag, 'by', 'reroute',
+            'unit', jsonb_build_object('id', d.unit_id, 'name', nu.name),
+            'area', CASE WHEN d.area_id IS NULL THEN NULL ELSE
+                    jsonb_build_object('id', d.area_id, 'code', a.code, 'name', a.name) END,
+            'candidates', '[]'::jsonb),
+        updated_at = CASE WHEN d.unit_id IS DISTINCT FROM b.responsible_unit_id
+                          THEN %(now)s ELSE c.updated_at END
+    FROM decided d
+    JOIN before b ON b.id = d.id
+    JOIN organisations_organisationunit nu ON nu.id = d.unit_id
+    LEFT JOIN areas_servicearea a ON a.id = d.area_id
+    WHERE c.id = d.id
+      AND (d.unit_id IS DISTINCT FROM b.responsible_unit_id
+           OR d.area_id IS DISTINCT FROM b.routing_area_id
+           OR d.flag IS DISTINCT FROM b.routing_flag)
+    RETURNING c.id, b.responsible_unit_id AS old_unit, d.unit_id AS new_unit, nu.name AS new_name
+),
+events AS (
+    INSERT INTO cases_caseevent
+        (case_id, at, actor_id, actor_kind, kind, field, old_value, new_value, text, is_public)
+    SELECT ch.id, %(now)s, NULL, 'system', 'assignment', 'responsible',
+           CASE WHEN ch.old_unit IS NULL THEN NULL
+                ELSE jsonb_build_object('id', ch.old_unit, 'name', ou.name) END,
+           jsonb_build_object('id', ch.new_unit, 'name', ch.new_name),
+           %(text)s, false
+    FROM changed ch
+    LEFT JOIN organisations_organisationunit ou ON ou.id = ch.old_unit
+    WHERE ch.old_unit IS DISTINCT FROM ch.new_unit
+    RETURNING 1
+)
+SELECT (SELECT count(*) FROM before), (SELECT count(*) FROM events)
+"""
+REROUTE_PLACES = "SELECT id, category_id, location, default_unit_id FROM before"
+
+
+def cases_reroute(
+    *,
+    on: dt.date | None = None,
+    batch_size: int = 100_000,
+    progress: Callable[[int, int], None] | None = None,
+) -> RerouteReport:
+    """Route every open case again, after service areas changed: set-based SQL
+    over batches of case ids, each batch its own transaction. Only cases whose
+    responsible unit changes get a history event; hand-routed cases and cases
+    already being worked on are left alone."""
+    on = on or timezone.localdate()
+    report = RerouteReport()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT coalesce(min(id), 0), coalesce(max(id), 0) FROM cases_case")
+        first, last = cursor.fetchone()
+        cursor.execute("SELECT coalesce(max(abs(ST_YMax(geometry))), 60) FROM areas_servicearea")
+        (latitude,) = cursor.fetchone()
+    params = {
+        **routing_params(on=on, latitude=latitude),
+        "now": timezone.now(),
+        "statuses": [str(status) for status in REROUTABLE],
+        "text": _("Routed again after the service areas changed."),
+    }
+    sql = REROUTE_BATCH.format(decision=decision_sql(REROUTE_PLACES))
+    batches = max(1, -(-(last - first + 1) // batch_size))
+    for index in range(batches):
+        lower = first + index * batch_size
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql, {**params, "first": lower, "upto": lower + batch_size})
+            checked, changed = cursor.fetchone()
+        report.checked += checked
+        report.changed += changed
+        report.batches += 1
+        if progress:
+            progress(index + 1, batches)
+    return report
