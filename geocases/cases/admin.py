@@ -14,6 +14,7 @@ from geocases.cases.models import Attachment, Case, CaseEvent
 from geocases.cases.services import case_update
 from geocases.cases.services.changes import UPDATABLE_FIELDS
 from geocases.core.errors import ApplicationError
+from geocases.routing.selectors import routing_explanation
 
 
 class CaseEventInline(admin.TabularInline):
@@ -97,6 +98,7 @@ class CaseAdmin(LeafletGeoAdmin):
         "resolved_at_first_contact",
         "parked_until",
         "merged_into",
+        "routing_explained",
         *DEADLINES_AND_TIMES,
     ]
     fieldsets = [
@@ -126,6 +128,7 @@ class CaseAdmin(LeafletGeoAdmin):
                 "fields": [
                     "responsible_unit",
                     "responsible_user",
+                    "routing_explained",
                     "resolution",
                     "resolved_at_first_contact",
                     "parked_until",
@@ -138,6 +141,10 @@ class CaseAdmin(LeafletGeoAdmin):
             {"fields": DEADLINES_AND_TIMES},
         ),
     ]
+
+    @admin.display(description=_("why this unit"))
+    def routing_explained(self, case):
+        return routing_explanation(case.routing)
 
     def get_search_results(self, request, queryset, search_term):
         return queryset.search_any(search_term), False

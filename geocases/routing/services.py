@@ -1,4 +1,5 @@
-"""Applying routing decisions to cases: one at a time, and all open cases in bulk."""
+"""Applying routing decisions to cases: one at a time, and all open cases in
+bulk, directly or as a recorded run in a Celery task."""
 
 from __future__ import annotations
 
@@ -7,13 +8,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from geocases.cases.actors import SYSTEM
 from geocases.cases.lifecycle import Status
 from geocases.cases.models import Case, EventKind
-from geocases.cases.services.history import event_record, unit_ref
+from geocases.routing.models import RerouteRun, RerouteRunStatus
 from geocases.routing.rules import decision_sql
 from geocases.routing.selectors import RoutingDecision, routing_decide, routing_params
 
@@ -34,6 +36,9 @@ def case_reroute(*, case: Case) -> bool:
     """Route a case again after its place or category changed; True if the
     responsible unit changed. Hand-routed cases and cases already being worked
     on are left alone. Call inside the transaction that holds the case's lock."""
+    # Imported here: the case services call this module when a place changes.
+    from geocases.cases.services.history import event_record, unit_ref
+
     if case.routing_locked or case.status not in REROUTABLE:
         return False
     old = unit_ref(case.responsible_user or case.responsible_unit)
@@ -128,7 +133,7 @@ def cases_reroute(
     *,
     on: dt.date | None = None,
     batch_size: int = 100_000,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Callable[[int, int, RerouteReport], None] | None = None,
 ) -> RerouteReport:
     """Route every open case again, after service areas changed: set-based SQL
     over batches of case ids, each batch its own transaction. Only cases whose
@@ -158,5 +163,75 @@ def cases_reroute(
         report.changed += changed
         report.batches += 1
         if progress:
-            progress(index + 1, batches)
+            progress(index + 1, batches, report)
     return report
+
+
+# One bulk re-routing at a time: a second run waits for the first, then finds
+# the cases already current and changes nothing.
+REROUTE_LOCK = 4_212_001
+
+
+def reroute_request(*, reason: str, requested_by=None, queue: bool = True) -> RerouteRun:
+    """Record a re-routing run and, once the caller's transaction commits,
+    hand it to a worker. Call after service areas change."""
+    from geocases.routing.tasks import reroute_run
+
+    run = RerouteRun.objects.create(reason=reason[:300], requested_by=requested_by)
+    if queue:
+        transaction.on_commit(lambda: reroute_run.delay(run.pk))
+    return run
+
+
+def reroute_run_execute(
+    *, run_id: int, progress: Callable[[int, int], None] | None = None
+) -> RerouteRun:
+    """Carry out a requested run, recording its progress on the run row.
+
+    Safe to call twice for the same run (a worker lost mid-run hands the task
+    to another): re-routing is idempotent, and a finished run is not redone.
+    A queued run with a newer queued run behind it steps aside for that one.
+    """
+    with transaction.atomic():
+        run = RerouteRun.objects.select_for_update().get(pk=run_id)
+        if run.status in (RerouteRunStatus.DONE, RerouteRunStatus.SUPERSEDED):
+            return run
+        newer = RerouteRun.objects.filter(pk__gt=run.pk, status=RerouteRunStatus.QUEUED)
+        if run.status == RerouteRunStatus.QUEUED and newer.exists():
+            run.status = RerouteRunStatus.SUPERSEDED
+            run.finished_at = timezone.now()
+            run.save(update_fields=["status", "finished_at"])
+            return run
+        run.status = RerouteRunStatus.RUNNING
+        run.started_at = timezone.now()
+        run.save(update_fields=["status", "started_at"])
+
+    def record(done: int, total: int, report: RerouteReport) -> None:
+        RerouteRun.objects.filter(pk=run.pk).update(
+            batches_done=done, batches_total=total, checked=report.checked, changed=report.changed
+        )
+        if progress:
+            progress(done, total)
+
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_lock(%s)", [REROUTE_LOCK])
+        try:
+            report = cases_reroute(progress=record)
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [REROUTE_LOCK])
+    except Exception as error:
+        RerouteRun.objects.filter(pk=run.pk).update(
+            status=RerouteRunStatus.FAILED, finished_at=timezone.now(), error=str(error)[:2000]
+        )
+        raise
+    RerouteRun.objects.filter(pk=run.pk).update(
+        status=RerouteRunStatus.DONE,
+        finished_at=timezone.now(),
+        checked=report.checked,
+        changed=report.changed,
+        batches_done=F("batches_total"),
+    )
+    run.refresh_from_db()
+    return run

@@ -71,3 +71,10 @@ def test_cases_cannot_be_added_or_deleted_in_admin(admin_client):
     case = case_in_status("new")
     assert admin_client.get("/admin/cases/case/add/").status_code == 403
     assert admin_client.get(f"/admin/cases/case/{case.pk}/delete/").status_code == 403
+
+
+def test_case_page_says_why_the_unit_is_responsible(admin_client):
+    case = case_in_status("new", location=Point(18.07, 59.33, srid=4326))
+    page = admin_client.get(f"/admin/cases/case/{case.pk}/change/").content.decode()
+    assert "why this unit" in page.lower()
+    assert "no service area covers the place" in page

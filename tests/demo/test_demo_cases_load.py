@@ -45,3 +45,17 @@ def test_no_sample_cases_are_added_to_a_city_that_has_cases(spec):
     events = CaseEvent.objects.count()
     assert demo_cases_load(spec=spec, count=5) == 0
     assert Case.objects.count() == 5 and CaseEvent.objects.count() == events
+
+
+def test_every_demo_contractor_gets_cases_through_its_service_areas(spec):
+    demo_cases_load(spec=spec, count=300, seed=3)
+
+    routed = Case.objects.filter(routing__rule="point", routing_locked=False)
+    assert routed.exists()
+    for case in routed.select_related("routing_area"):
+        assert case.responsible_unit_id == case.routing_area.unit_id
+    by_area = set(routed.values_list("routing_area__unit__code", flat=True))
+    assert by_area >= {"vintervag-nord", "snorojning-syd", "avfallsservice-ost", "stad-och-park"}
+    # a snow case is only routed to a winter contractor within the season
+    for case in routed.filter(category__code="snow-ice"):
+        assert case.created_at.month in (10, 11, 12, 1, 2, 3, 4), case.created_at

@@ -1,0 +1,11 @@
+"""Celery tasks of routing: thin wrappers around the services."""
+
+from celery import shared_task
+
+from geocases.routing.services import reroute_run_execute
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def reroute_run(run_id: int) -> None:
+    """Re-route the open cases for a requested run (see ``reroute_request``)."""
+    reroute_run_execute(run_id=run_id)
