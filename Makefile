@@ -5,13 +5,17 @@ PYTHON ?= python3.11
 VENV := .venv
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test system venv lint format clean
+.PHONY: run test system venv lint format clean bench-routing
 
 run: system venv
 	./scripts/run.sh
 
 test: system venv
 	./scripts/test.sh $(ARGS)
+
+# Benchmarks (figures in README.md); ARGS go to the script, e.g. ARGS="--cases 100000".
+bench-routing: system venv
+	./scripts/bench.sh routing $(ARGS)
 
 system:
 	./scripts/install-system-deps.sh

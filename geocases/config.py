@@ -83,6 +83,9 @@ class Environment(BaseSettings):
     # A case this close to another contract's boundary is flagged for an agent
     # to confirm who is responsible.
     ROUTING_CONFIRM_METERS: float = Field(default=25.0, ge=0, le=5000)
+    # Bulk re-routing works this many batches at once, each on its own
+    # database connection: about one per core of the database server.
+    REROUTE_WORKERS: int = Field(default=2, ge=1, le=16)
 
     @field_validator("ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS", mode="before")
     @classmethod

@@ -22,73 +22,110 @@ import math
 
 DEGREES_PER_METRE_LAT = 1 / 111_320
 
-CANDIDATES = """
-candidates AS (
-    SELECT pl.id AS place_id, a.id AS area_id, a.unit_id, a.priority, a.size_m2,
-           SUM(CASE WHEN GeometryType(pl.location) = 'POINT' THEN 0
-                    ELSE ST_Area(ST_Intersection(p.geometry, pl.location)::geography)
-               END) AS overlap_m2
+# Every (place, service area) pair within reach of the place, found with one
+# probe of the parts' spatial index per place, then settled with sorts over
+# narrow rows: no join between intermediate results, whose sizes the planner
+# cannot guess, so the cost stays linear in the number of places.
+PAIRS = """
+touching AS (
+    SELECT pl.id AS place_id, pl.default_unit_id,
+           pl.location IS NULL AS no_place,
+           coalesce(GeometryType(pl.location) = 'POINT', false) AS is_point,
+           x.area_id, x.unit_id, x.priority, x.size_m2, x.covers, x.overlap_m2, x.near_edge
     FROM places pl
-    JOIN areas_serviceareapart p ON ST_Intersects(p.geometry, pl.location)
-    JOIN areas_servicearea a ON a.id = p.area_id
-    JOIN areas_servicearea_categories ac
-      ON ac.servicearea_id = a.id AND ac.category_id = pl.category_id
-    WHERE geocases_service_area_valid_on(a.valid_from, a.valid_to, a.season_start,
-                                         a.season_end, %(on)s)
-    GROUP BY pl.id, a.id
+    LEFT JOIN LATERAL (
+        SELECT area_id, unit_id, priority, size_m2, covers,
+               CASE WHEN NOT covers OR GeometryType(pl.location) = 'POINT' THEN 0
+                    ELSE ST_Area(ST_Intersection(part, pl.location)::geography)
+               END AS overlap_m2,
+               -- Near the area's edge: within reach of it but not wholly inside
+               -- it. The whole area (large, stored out of line) is read only
+               -- for the few places on or near an edge of this small part;
+               -- metres on the sphere only after a planar test in degrees
+               -- that is never shorter than the metres asked.
+               CASE WHEN inside THEN false
+                    WHEN covers THEN NOT ST_Contains(area, pl.location)
+                    WHEN NOT ST_DWithin(part, pl.location, %(near_degrees)s) THEN false
+                    WHEN NOT ST_DWithin(part::geography, pl.location::geography,
+                                        %(near_metres)s, false) THEN false
+                    ELSE NOT ST_Contains(area, pl.location)
+               END AS near_edge
+        FROM (
+            SELECT a.id AS area_id, a.unit_id, a.priority, a.size_m2,
+                   p.geometry AS part, a.geometry AS area,
+                   inside, inside OR ST_Intersects(p.geometry, pl.location) AS covers
+            FROM areas_serviceareapart p
+            CROSS JOIN LATERAL (SELECT ST_Contains(p.geometry, pl.location) AS inside) test
+            JOIN areas_servicearea a ON a.id = p.area_id
+            JOIN areas_servicearea_categories ac
+              ON ac.servicearea_id = a.id AND ac.category_id = pl.category_id
+            WHERE p.geometry && ST_Expand(pl.location, %(near_degrees)s)
+              AND geocases_service_area_valid_on(a.valid_from, a.valid_to, a.season_start,
+                                                 a.season_end, %(on)s)
+            OFFSET 0  -- keeps each spatial test computed once per row
+        ) nearby
+    ) x ON true
 ),
-chosen AS (
-    SELECT DISTINCT ON (place_id) place_id, area_id, unit_id
-    FROM candidates
-    ORDER BY place_id, overlap_m2 DESC, priority DESC, size_m2, area_id
+pairs AS (
+    -- One row per place and area (a place may touch several parts of one area).
+    SELECT place_id, default_unit_id, no_place, is_point, area_id, unit_id, priority, size_m2,
+           coalesce(bool_or(covers), false) AS covers, sum(overlap_m2) AS overlap_m2,
+           coalesce(bool_or(near_edge), false) AS near_edge
+    FROM touching
+    GROUP BY place_id, default_unit_id, no_place, is_point, area_id, unit_id, priority, size_m2
 ),
-near_other AS (
-    -- Another candidate whose edge is within reach: near it outside, on it,
-    -- or (for a polygon) overlapping it without containing the whole place.
-    SELECT DISTINCT ch.place_id, a.id AS area_id
-    FROM chosen ch
-    JOIN places pl ON pl.id = ch.place_id
-    JOIN LATERAL (
-        SELECT DISTINCT p.area_id FROM areas_serviceareapart p
-        WHERE p.geometry && ST_Expand(pl.location, %(near_degrees)s) AND p.area_id <> ch.area_id
-    ) close_by ON true
-    JOIN areas_servicearea a ON a.id = close_by.area_id
-    JOIN areas_servicearea_categories ac
-      ON ac.servicearea_id = a.id AND ac.category_id = pl.category_id
-    WHERE geocases_service_area_valid_on(a.valid_from, a.valid_to, a.season_start,
-                                         a.season_end, %(on)s)
-      AND ST_DWithin(a.geometry::geography, pl.location::geography, %(near_metres)s)
-      AND NOT ST_Contains(a.geometry, pl.location)
+ranked AS (
+    SELECT pairs.*, row_number() OVER (
+               PARTITION BY place_id
+               ORDER BY covers DESC, overlap_m2 DESC, priority DESC, size_m2, area_id
+           ) AS rank
+    FROM pairs
 )
 """
 
 DECISION = """
-SELECT pl.id, ch.area_id, COALESCE(ch.unit_id, pl.default_unit_id) AS unit_id,
-       CASE WHEN pl.location IS NULL THEN 'no_place'
-            WHEN ch.area_id IS NULL THEN 'no_candidate'
-            WHEN GeometryType(pl.location) = 'POINT' THEN 'point'
+SELECT place_id AS id,
+       min(area_id) FILTER (WHERE rank = 1 AND covers) AS area_id,
+       coalesce(min(unit_id) FILTER (WHERE rank = 1 AND covers), min(default_unit_id)) AS unit_id,
+       CASE WHEN bool_and(no_place) THEN 'no_place'
+            WHEN NOT bool_or(covers) THEN 'no_candidate'
+            WHEN bool_and(is_point) THEN 'point'
             ELSE 'area' END AS rule,
-       CASE WHEN pl.location IS NOT NULL AND ch.area_id IS NULL THEN 'outside_coverage'
-            WHEN EXISTS (SELECT 1 FROM near_other n WHERE n.place_id = pl.id) THEN 'confirm'
+       CASE WHEN bool_and(no_place) THEN ''
+            WHEN NOT bool_or(covers) THEN 'outside_coverage'
+            WHEN bool_or(near_edge AND rank > 1) THEN 'confirm'
             ELSE '' END AS flag
-FROM places pl
-LEFT JOIN chosen ch ON ch.place_id = pl.id
+FROM ranked
+GROUP BY place_id
+"""
+
+EXPLAINED = """
+SELECT d.id, d.area_id, d.unit_id, d.rule, d.flag,
+       (SELECT coalesce(json_agg(json_build_object(
+                   'id', a.id, 'code', a.code, 'name', a.name, 'priority', a.priority,
+                   'size_m2', a.size_m2, 'unit_id', u.id, 'unit_name', u.name,
+                   'overlap_m2', r.overlap_m2, 'covers', r.covers) ORDER BY r.rank), '[]')::text
+        FROM ranked r
+        JOIN areas_servicearea a ON a.id = r.area_id
+        JOIN organisations_organisationunit u ON u.id = a.unit_id
+        WHERE r.place_id = d.id AND (r.covers OR (r.near_edge AND r.rank > 1))) AS candidates
+FROM decided d
 """
 
 
 def decision_sql(places_sql: str) -> str:
-    """SQL returning ``id, area_id, unit_id, rule, flag`` for each place."""
-    return f"WITH places AS ({places_sql}),{CANDIDATES}{DECISION}"
+    """SQL returning ``id, area_id, unit_id, rule, flag`` for each place.
+
+    ``places_sql`` yields ``id, category_id, location, default_unit_id``; it
+    is the callers' fixed SQL, never built from input."""
+    return f"WITH places AS ({places_sql}),{PAIRS}{DECISION}"
 
 
-def candidates_sql(places_sql: str) -> str:
-    """SQL listing every candidate area of the places, for the explanation."""
-    # Composed of this module's constants and the callers' fixed SQL, never of input.
-    listing = (
-        "SELECT area_id, overlap_m2, true AS covers FROM candidates "
-        "UNION ALL SELECT area_id, 0, false FROM near_other"
-    )
-    return f"WITH places AS ({places_sql}),{CANDIDATES}{listing}"
+def explained_sql(places_sql: str) -> str:
+    """``decision_sql`` plus ``candidates`` for the explanation, a JSON list of
+    the areas a place touches, best first, and the others whose edge is
+    within reach: each with its unit, overlap and whether it covers the place."""
+    return f"WITH places AS ({places_sql}),{PAIRS}, decided AS ({DECISION}){EXPLAINED}"
 
 
 def near_degrees(metres: float, latitude: float) -> float:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,13 +15,25 @@ from django.utils.translation import gettext as _
 
 from geocases.areas.models import ServiceArea
 from geocases.categories.models import Category
+from geocases.core.db import execute_prepared
 from geocases.organisations.models import OrganisationUnit
-from geocases.routing.rules import candidates_sql, decision_sql, near_degrees
+from geocases.routing.rules import explained_sql, near_degrees
 
 ONE_PLACE = (
-    "SELECT 0::bigint AS id, %(category)s::bigint AS category_id, "
-    "ST_GeomFromEWKB(%(location)s) AS location, %(default_unit)s::bigint AS default_unit_id"
+    "SELECT 0::bigint AS id, %(category)s AS category_id, "
+    "ST_GeomFromEWKB(%(location)s) AS location, %(default_unit)s AS default_unit_id"
 )
+# Planned once per database session: planning this query costs several times
+# more than running it for one place.
+DECIDE_ONE = explained_sql(ONE_PLACE)
+DECIDE_ONE_TYPES = {
+    "category": "bigint",
+    "location": "bytea",
+    "default_unit": "bigint",
+    "on": "date",
+    "near_degrees": "float8",
+    "near_metres": "float8",
+}
 
 
 @dataclass(frozen=True)
@@ -68,26 +81,35 @@ def routing_decide(
         "default_unit": default_unit.pk,
     }
     with connection.cursor() as cursor:
-        cursor.execute(decision_sql(ONE_PLACE), params)
-        _, area_id, _unit_id, rule, flag = cursor.fetchone()
-        cursor.execute(candidates_sql(ONE_PLACE), params)
-        listed = cursor.fetchall()
-    areas = ServiceArea.objects.select_related("unit").in_bulk(
-        [area_id, *(row[0] for row in listed)] if area_id else [row[0] for row in listed]
-    )
+        execute_prepared(cursor, "geocases_routing_decide", DECIDE_ONE, params, DECIDE_ONE_TYPES)
+        _, area_id, _unit_id, rule, flag, listed = cursor.fetchone()
+    rows = json.loads(listed)
+    areas = {row["id"]: _area_loaded(row) for row in rows}
     candidates = [
         {
-            "area": _area_json(areas[candidate_id]),
-            "unit": areas[candidate_id].unit.name,
-            "priority": areas[candidate_id].priority,
-            "size_km2": round(areas[candidate_id].size_m2 / 1e6, 3),
-            "covers": covers,
-            "overlap_m2": round(overlap, 1),
+            "area": _area_json(areas[row["id"]]),
+            "unit": row["unit_name"],
+            "priority": row["priority"],
+            "size_km2": round(row["size_m2"] / 1e6, 3),
+            "covers": row["covers"],
+            "overlap_m2": round(row["overlap_m2"], 1),
         }
-        for candidate_id, overlap, covers in listed
+        for row in rows
     ]
     unit = areas[area_id].unit if area_id else default_unit
     return RoutingDecision(rule, unit, areas.get(area_id), flag, on, candidates)
+
+
+def _area_loaded(row: dict[str, Any]) -> ServiceArea:
+    """A candidate area and its unit as ``.only()`` would load them (other
+    fields load on access), from the decision's own row: no second query."""
+    unit = OrganisationUnit.from_db(
+        connection.alias, ["id", "name"], [row["unit_id"], row["unit_name"]]
+    )
+    fields = ["id", "code", "name", "unit_id", "priority", "size_m2"]
+    area = ServiceArea.from_db(connection.alias, fields, [row[name] for name in fields])
+    area.unit = unit
+    return area
 
 
 def routing_explanation(routing: dict[str, Any]) -> str:

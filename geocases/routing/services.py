@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -86,10 +88,19 @@ WITH before AS (
       AND c.status = ANY(%(statuses)s) AND NOT c.routing_locked
 ),
 decided AS ({decision}),
+differs AS MATERIALIZED (
+    -- Only the cases whose routing changes are touched (and joined) below.
+    SELECT d.id, d.unit_id, d.area_id, d.flag, d.rule, b.responsible_unit_id AS old_unit
+    FROM decided d
+    JOIN before b ON b.id = d.id
+    WHERE d.unit_id IS DISTINCT FROM b.responsible_unit_id
+       OR d.area_id IS DISTINCT FROM b.routing_area_id
+       OR d.flag IS DISTINCT FROM b.routing_flag
+),
 changed AS (
     UPDATE cases_case c
     SET responsible_unit_id = d.unit_id,
-        responsible_user_id = CASE WHEN d.unit_id IS DISTINCT FROM b.responsible_unit_id
+        responsible_user_id = CASE WHEN d.unit_id IS DISTINCT FROM d.old_unit
                                    THEN NULL ELSE c.responsible_user_id END,
         routing_area_id = d.area_id,
         routing_flag = d.flag,
@@ -99,17 +110,13 @@ changed AS (
             'area', CASE WHEN d.area_id IS NULL THEN NULL ELSE
                     jsonb_build_object('id', d.area_id, 'code', a.code, 'name', a.name) END,
             'candidates', '[]'::jsonb),
-        updated_at = CASE WHEN d.unit_id IS DISTINCT FROM b.responsible_unit_id
+        updated_at = CASE WHEN d.unit_id IS DISTINCT FROM d.old_unit
                           THEN %(now)s ELSE c.updated_at END
-    FROM decided d
-    JOIN before b ON b.id = d.id
+    FROM differs d
     JOIN organisations_organisationunit nu ON nu.id = d.unit_id
     LEFT JOIN areas_servicearea a ON a.id = d.area_id
     WHERE c.id = d.id
-      AND (d.unit_id IS DISTINCT FROM b.responsible_unit_id
-           OR d.area_id IS DISTINCT FROM b.routing_area_id
-           OR d.flag IS DISTINCT FROM b.routing_flag)
-    RETURNING c.id, b.responsible_unit_id AS old_unit, d.unit_id AS new_unit, nu.name AS new_name
+    RETURNING c.id, d.old_unit, d.unit_id AS new_unit, nu.name AS new_name
 ),
 events AS (
     INSERT INTO cases_caseevent
@@ -132,14 +139,21 @@ REROUTE_PLACES = "SELECT id, category_id, location, default_unit_id FROM before"
 def cases_reroute(
     *,
     on: dt.date | None = None,
-    batch_size: int = 100_000,
+    batch_size: int = 50_000,
+    workers: int | None = None,
     progress: Callable[[int, int, RerouteReport], None] | None = None,
 ) -> RerouteReport:
     """Route every open case again, after service areas changed: set-based SQL
-    over batches of case ids, each batch its own transaction. Only cases whose
-    responsible unit changes get a history event; hand-routed cases and cases
-    already being worked on are left alone."""
+    over batches of case ids, each batch its own short transaction, ``workers``
+    batches at a time on connections of their own (default
+    ``GEOCASES_REROUTE_WORKERS``; one, on this connection, when called inside
+    a transaction, which other connections could not see into). Only cases
+    whose responsible unit changes get a history event; hand-routed cases and
+    cases already being worked on are left alone."""
     on = on or timezone.localdate()
+    workers = workers or settings.GEOCASES_REROUTE_WORKERS
+    if connection.in_atomic_block:
+        workers = 1
     report = RerouteReport()
     with connection.cursor() as cursor:
         cursor.execute("SELECT coalesce(min(id), 0), coalesce(max(id), 0) FROM cases_case")
@@ -154,16 +168,36 @@ def cases_reroute(
     }
     sql = REROUTE_BATCH.format(decision=decision_sql(REROUTE_PLACES))
     batches = max(1, -(-(last - first + 1) // batch_size))
-    for index in range(batches):
-        lower = first + index * batch_size
+    lowers = [first + index * batch_size for index in range(batches)]
+
+    def batch(lower: int) -> tuple[int, int]:
         with transaction.atomic(), connection.cursor() as cursor:
+            # A batch's sorts fit in memory instead of spilling to disk.
+            cursor.execute("SET LOCAL work_mem = '64MB'")
             cursor.execute(sql, {**params, "first": lower, "upto": lower + batch_size})
-            checked, changed = cursor.fetchone()
-        report.checked += checked
-        report.changed += changed
+            return cursor.fetchone()
+
+    def counted(result: tuple[int, int]) -> None:
+        report.checked += result[0]
+        report.changed += result[1]
         report.batches += 1
         if progress:
-            progress(index + 1, batches, report)
+            progress(report.batches, batches, report)
+
+    if workers == 1:
+        for lower in lowers:
+            counted(batch(lower))
+        return report
+
+    def batch_in_thread(lower: int) -> tuple[int, int]:
+        try:
+            return batch(lower)
+        finally:
+            connection.close()  # this thread's own connection
+
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="reroute") as pool:
+        for result in as_completed([pool.submit(batch_in_thread, lower) for lower in lowers]):
+            counted(result.result())
     return report
 
 

@@ -144,3 +144,26 @@ def test_saving_a_service_area_in_the_admin_requests_a_run(admin_client, snow): 
     assert "Norr" in run.reason and run.requested_by.username == "admin"
     admin_client.post(f"/admin/areas/servicearea/{area.pk}/delete/", {"post": "yes"})
     assert RerouteRun.objects.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_bulk_re_routing_side_by_side_on_several_connections(snow, areas):  # noqa: F811
+    from geocases.cases.models import CaseEvent
+    from geocases.routing.services import cases_reroute
+
+    west, _ = areas
+    cases = [
+        case_create(actor=SYSTEM, channel="web", category=snow, location=WEST_POINT)
+        for _ in range(7)
+    ]
+    west.unit = ContractorFactory(code="new-contractor")
+    west.save()
+
+    report = cases_reroute(workers=3, batch_size=2)
+
+    assert (report.checked, report.changed) == (7, 7) and report.batches >= 4
+    for case in cases:
+        case.refresh_from_db()
+        assert case.responsible_unit.code == "new-contractor"
+    assert CaseEvent.objects.filter(text__startswith="Routed again").count() == 7
+    assert cases_reroute(workers=3, batch_size=2).changed == 0

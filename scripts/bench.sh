@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# make bench-<name>: the same services as make test, then bench/<name>.py.
+# Benchmarks work in a database of their own and print their figures.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+name="$1"; shift
+state=.var/bench.started
+trap './scripts/services.sh down "$state"' EXIT
+./scripts/services.sh up "$state"
+set -a; . .var/env.sh; set +a
+.venv/bin/python "bench/$name.py" "$@"
