@@ -44,24 +44,25 @@ touching AS (
                -- metres on the sphere only after a planar test in degrees
                -- that is never shorter than the metres asked.
                CASE WHEN inside THEN false
-                    WHEN covers THEN NOT ST_Contains(area, pl.location)
+                    WHEN covers THEN NOT (SELECT ST_Contains(a.geometry, pl.location)
+                                          FROM areas_servicearea a WHERE a.id = nearby.area_id)
                     WHEN NOT ST_DWithin(part, pl.location, %(near_degrees)s) THEN false
                     WHEN NOT ST_DWithin(part::geography, pl.location::geography,
                                         %(near_metres)s, false) THEN false
-                    ELSE NOT ST_Contains(area, pl.location)
+                    ELSE NOT (SELECT ST_Contains(a.geometry, pl.location)
+                              FROM areas_servicearea a WHERE a.id = nearby.area_id)
                END AS near_edge
         FROM (
-            SELECT a.id AS area_id, a.unit_id, a.priority, a.size_m2,
-                   p.geometry AS part, a.geometry AS area,
+            -- The parts carry their area's unit, categories, validity,
+            -- priority and size: one index probe, no joins.
+            SELECT p.area_id, p.unit_id, p.priority, p.size_m2, p.geometry AS part,
                    inside, inside OR ST_Intersects(p.geometry, pl.location) AS covers
             FROM areas_serviceareapart p
             CROSS JOIN LATERAL (SELECT ST_Contains(p.geometry, pl.location) AS inside) test
-            JOIN areas_servicearea a ON a.id = p.area_id
-            JOIN areas_servicearea_categories ac
-              ON ac.servicearea_id = a.id AND ac.category_id = pl.category_id
             WHERE p.geometry && ST_Expand(pl.location, %(near_degrees)s)
-              AND geocases_service_area_valid_on(a.valid_from, a.valid_to, a.season_start,
-                                                 a.season_end, %(on)s)
+              AND pl.category_id = ANY (p.category_ids)
+              AND geocases_service_area_valid_on(p.valid_from, p.valid_to, p.season_start,
+                                                 p.season_end, %(on)s)
             OFFSET 0  -- keeps each spatial test computed once per row
         ) nearby
     ) x ON true

@@ -76,5 +76,5 @@ def test_cases_cannot_be_added_or_deleted_in_admin(admin_client):
 def test_case_page_says_why_the_unit_is_responsible(admin_client):
     case = case_in_status("new", location=Point(18.07, 59.33, srid=4326))
     page = admin_client.get(f"/admin/cases/case/{case.pk}/change/").content.decode()
-    assert "why this unit" in page.lower()
-    assert "no service area covers the place" in page
+    assert "varför denna enhet" in page.lower()  # Swedish, the default language
+    assert "inget ansvarsområde täcker platsen" in page

@@ -16,6 +16,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def admin_client(client):
     client.force_login(UserFactory(role="administrator", is_staff=True, is_superuser=True))
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # the Swedish page is checked below
     ContractorFactory(code="plowco")
     CategoryFactory(code="snow")
     CategoryFactory(code="litter")
@@ -31,6 +32,12 @@ def test_the_list_links_to_the_import_page(admin_client):
     page = admin_client.get("/admin/areas/servicearea/").content.decode()
     assert "/admin/areas/servicearea/import/" in page
     assert admin_client.get("/admin/areas/servicearea/import/").status_code == 200
+
+
+def test_the_import_page_speaks_swedish_by_default(admin_client):
+    page = admin_client.get("/admin/areas/servicearea/import/", HTTP_ACCEPT_LANGUAGE="sv")
+    assert "Importera ansvarsområden" in page.content.decode()
+    assert "Kontrollera bara, spara inget" in page.content.decode()
 
 
 def test_uploading_a_file_imports_it_and_shows_the_report(admin_client):
