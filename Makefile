@@ -5,7 +5,7 @@ PYTHON ?= python3.11
 VENV := .venv
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test system venv lint format clean bench-routing
+.PHONY: run test system venv lint format clean
 
 run: system venv
 	./scripts/run.sh
@@ -14,8 +14,9 @@ test: system venv
 	./scripts/test.sh $(ARGS)
 
 # Benchmarks (figures in README.md); ARGS go to the script, e.g. ARGS="--cases 100000".
-bench-routing: system venv
-	./scripts/bench.sh routing $(ARGS)
+# make bench-<name> runs bench/<name>.py (e.g. bench-routing, bench-api).
+bench-%: system venv
+	./scripts/bench.sh $* $(ARGS)
 
 system:
 	./scripts/install-system-deps.sh

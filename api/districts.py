@@ -3,6 +3,7 @@
 from rest_framework import generics
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
+from api.permissions import PublicRead
 from geocases.areas.models import District
 from geocases.areas.selectors import district_list_for_maps
 
@@ -17,6 +18,7 @@ class DistrictSerializer(GeoFeatureModelSerializer):
 class DistrictListView(generics.ListAPIView):
     serializer_class = DistrictSerializer
     pagination_class = None
+    permission_classes = [PublicRead]
 
     def get_queryset(self):
         return district_list_for_maps()

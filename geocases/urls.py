@@ -7,6 +7,7 @@ from api.health import healthz
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/", include("api.urls")),
+    path("open311/v2/", include("api.open311.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("frontend.urls")),
