@@ -1,7 +1,21 @@
-from django.urls import path
+from django.urls import path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from api.cases import views as cases
 from api.districts import DistrictListView
+
+
+class CaseNumber:
+    regex = r"[0-9]{4}-[0-9]{6}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(CaseNumber, "case")
 
 app_name = "api"
 
@@ -9,4 +23,18 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("v1/districts/", DistrictListView.as_view(), name="district-list"),
+    path("v1/cases/", cases.CaseListCreateView.as_view(), name="case-list"),
+    path("v1/cases/<case:number>/", cases.CaseDetailView.as_view(), name="case-detail"),
+    path(
+        "v1/cases/<case:number>/transition/",
+        cases.CaseTransitionView.as_view(),
+        name="case-transition",
+    ),
+    path("v1/cases/<case:number>/notes/", cases.CaseNoteView.as_view(), name="case-notes"),
+    path(
+        "v1/cases/<case:number>/attachments/",
+        cases.CaseAttachmentView.as_view(),
+        name="case-attachments",
+    ),
+    path("v1/cases/<case:number>/history/", cases.CaseHistoryView.as_view(), name="case-history"),
 ]

@@ -99,3 +99,24 @@ class CaseQuerySet(models.QuerySet):
 
     def with_place(self):
         return self.filter(location__isnull=False)
+
+    def public(self):
+        """What anyone may see: cases of categories shown on the public map
+        (never personal data: that is for the serializers to leave out)."""
+        return self.filter(category__is_public=True)
+
+    def updated_since(self, since: dt.datetime):
+        return self.filter(updated_at__gte=since)
+
+    def visible_to(self, user):
+        """The cases ``user`` may see: staff see all, except that a contractor
+        sees only cases their own organisation is responsible for; anyone
+        else sees the public ones. (The whole role matrix: README.)"""
+        role = getattr(user, "role", "") if user and user.is_authenticated else ""
+        if not role or not user.is_active:
+            return self.public()
+        if role == "contractor":
+            return self.filter(
+                models.Q(responsible_unit_id=user.unit_id) | models.Q(responsible_user=user)
+            )
+        return self

@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from django.contrib.gis.db.models.functions import AsGeoJSON
 from django.contrib.gis.geos import Point, Polygon
-from django.db.models import QuerySet
+from django.db.models import F, JSONField, QuerySet, TextField, Value
+from django.db.models.functions import Cast, JSONObject
 
 from geocases.cases.models import Case, CaseEvent
 from geocases.categories.models import Category
@@ -62,3 +64,35 @@ def case_history(*, case: Case, public_only: bool = False) -> QuerySet[CaseEvent
     """The case's events, oldest first; for the citizen only the public ones."""
     events = case.events.select_related("actor").order_by("at", "id")
     return events.filter(is_public=True) if public_only else events
+
+
+# The properties of a case on a map, for anyone allowed to list it: nothing
+# personal (no reporter, no free text).
+FEATURE_PROPERTIES = {
+    "number": F("number"),
+    "title": F("title"),
+    "status": F("status"),
+    "category": F("category__code"),
+    "channel": F("channel"),
+    "priority": F("priority"),
+    "address": F("address"),
+    "responsible_unit": F("responsible_unit__name"),
+    "routing_flag": F("routing_flag"),
+    "created_at": F("created_at"),
+    "updated_at": F("updated_at"),
+}
+
+
+def case_features(*, cases: QuerySet[Case]) -> QuerySet:
+    """Each case as a GeoJSON Feature, built by PostGIS as text (the place
+    as geometry, ``null`` without one): a page of ten thousand features costs
+    the database what the bare SQL costs, and Python only joins strings."""
+    feature = JSONObject(
+        type=Value("Feature"),
+        id=F("number"),
+        geometry=Cast(AsGeoJSON("location", precision=7), output_field=JSONField()),
+        properties=JSONObject(**FEATURE_PROPERTIES),
+    )
+    return cases.annotate(feature=Cast(feature, output_field=TextField())).values_list(
+        "feature", flat=True
+    )

@@ -1,0 +1,255 @@
+"""/api/v1/cases/: list (GeoJSON), create, detail, update, transition, notes,
+attachments and history. Views only translate HTTP to services and back."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import generics, serializers, status
+from rest_framework.authentication import TokenAuthentication
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api.cases.filters import CaseFilter
+from api.cases.serializers import (
+    AttachmentInput,
+    AttachmentOutput,
+    CaseCreateInput,
+    CasePublicOutput,
+    CaseStaffOutput,
+    CaseUpdateInput,
+    EventOutput,
+    NoteInput,
+    TransitionInput,
+)
+from api.pagination import feature_page
+from api.permissions import IsStaff, PublicReadAndCreate, is_staff_user
+from geocases.cases.actors import CITIZEN, Actor
+from geocases.cases.models import Attachment, Case, Channel
+from geocases.cases.selectors import case_features, case_history
+from geocases.cases.services import (
+    case_attachment_add,
+    case_create,
+    case_note_add,
+    case_transition,
+    case_update,
+)
+from geocases.core.errors import ApplicationError
+from geocases.core.geometry import place_from_geojson, place_from_lat_lon
+
+FEATURE_COLLECTION = inline_serializer(
+    "CaseFeatureCollection",
+    {
+        "type": serializers.CharField(default="FeatureCollection"),
+        "count": serializers.IntegerField(help_text="All matching cases, on every page."),
+        "next": serializers.URLField(allow_null=True),
+        "previous": serializers.URLField(allow_null=True),
+        "features": serializers.ListField(child=serializers.DictField()),
+    },
+)
+
+
+def actor_of(request) -> Actor:
+    return Actor.staff(request.user) if is_staff_user(request.user) else CITIZEN
+
+
+def place_of(data: dict):
+    """The place given as GeoJSON (``place``) or as ``lat`` and ``lon``."""
+    if data.get("place") is not None:
+        return place_from_geojson(data["place"])
+    if data.get("lat") is not None or data.get("lon") is not None:
+        if data.get("lat") is None or data.get("lon") is None:
+            raise ApplicationError.for_field("lat", _("Give both lat and lon."))
+        return place_from_lat_lon(data["lat"], data["lon"])
+    return None
+
+
+def visible_cases(request):
+    return Case.objects.visible_to(request.user).select_related(
+        "category", "responsible_unit", "responsible_user"
+    )
+
+
+def case_output(request, case: Case) -> dict:
+    serializer = CaseStaffOutput if is_staff_user(request.user) else CasePublicOutput
+    return serializer(case, context={"request": request}).data
+
+
+class CaseListCreateView(generics.GenericAPIView):
+    permission_classes = [PublicReadAndCreate]
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = CaseFilter
+    serializer_class = CaseCreateInput
+
+    def get_queryset(self):
+        return Case.objects.visible_to(self.request.user)
+
+    @extend_schema(
+        summary="Cases as a GeoJSON FeatureCollection, filtered, ordered and paged",
+        operation_id="cases_list",
+        responses={200: FEATURE_COLLECTION},
+        parameters=[],
+    )
+    def get(self, request):
+        cases = self.filter_queryset(self.get_queryset())
+        if not request.query_params.get("ordering"):
+            cases = cases.order_by("-created_at", "-id")
+        return feature_page(request, features=case_features(cases=cases), count_of=cases)
+
+    @extend_schema(
+        summary="Register a case; it is routed at once",
+        request=CaseCreateInput,
+        responses={201: CaseStaffOutput, 400: OpenApiResponse(description="Invalid input")},
+    )
+    def post(self, request):
+        given = CaseCreateInput(data=request.data)
+        given.is_valid(raise_exception=True)
+        data = given.validated_data
+        staff = is_staff_user(request.user)
+        if staff:
+            default = (
+                Channel.API
+                if isinstance(request.successful_authenticator, TokenAuthentication)
+                else Channel.PHONE
+            )
+            channel = data.get("channel", default)
+        else:
+            channel = Channel.WEB
+        reporter = data.get("reporter", {})
+        case = case_create(
+            actor=actor_of(request),
+            channel=channel,
+            category=data["category"],
+            title=data.get("title", ""),
+            description=data.get("description", ""),
+            extra=data.get("extra"),
+            priority=data.get("priority", ""),
+            location=place_of(data),
+            address=data.get("address", ""),
+            reporter_name=reporter.get("name", ""),
+            reporter_email=reporter.get("email", ""),
+            reporter_phone=reporter.get("phone", ""),
+            reporter_language=reporter.get("language", "sv"),
+            forward=data.get("forward") if staff else None,
+        )
+        # The reporter gets the case back even when it is not on the public map.
+        case = Case.objects.select_related("category", "responsible_unit", "responsible_user").get(
+            pk=case.pk
+        )
+        return Response(case_output(request, case), status=status.HTTP_201_CREATED)
+
+
+class CaseDetailView(APIView):
+    serializer_class = CaseUpdateInput
+
+    def get_permissions(self):
+        return [PublicReadAndCreate()] if self.request.method == "GET" else [IsStaff()]
+
+    def case(self, request, number: str) -> Case:
+        cases = visible_cases(request).prefetch_related(
+            Prefetch("attachments", queryset=Attachment.objects.order_by("created_at"))
+        )
+        return get_object_or_404(cases, number=number)
+
+    @extend_schema(
+        summary="One case (personal data for staff only)",
+        operation_id="cases_detail",
+        responses=CaseStaffOutput,
+    )
+    def get(self, request, number: str):
+        return Response(case_output(request, self.case(request, number)))
+
+    @extend_schema(
+        summary="Change fields of a case", request=CaseUpdateInput, responses=CaseStaffOutput
+    )
+    def patch(self, request, number: str):
+        case = self.case(request, number)
+        given = CaseUpdateInput(data=request.data, partial=True)
+        given.is_valid(raise_exception=True)
+        changes = dict(given.validated_data)
+        if "place" in changes:
+            place = changes.pop("place")
+            changes["location"] = place_from_geojson(place) if place is not None else None
+        if changes:
+            case_update(case=case, actor=actor_of(request), **changes)
+        return Response(case_output(request, self.case(request, number)))
+
+
+class CaseTransitionView(APIView):
+    permission_classes = [IsStaff]
+    serializer_class = TransitionInput
+
+    @extend_schema(
+        summary="Move a case along its lifecycle",
+        request=TransitionInput,
+        responses=CaseStaffOutput,
+    )
+    def post(self, request, number: str):
+        case = get_object_or_404(visible_cases(request), number=number)
+        given = TransitionInput(data=request.data)
+        given.is_valid(raise_exception=True)
+        case_transition(case=case, actor=actor_of(request), **given.validated_data)
+        return Response(case_output(request, get_object_or_404(visible_cases(request), pk=case.pk)))
+
+
+class CaseNoteView(APIView):
+    permission_classes = [IsStaff]
+    serializer_class = NoteInput
+
+    @extend_schema(
+        summary="Add an internal note or a public update",
+        request=NoteInput,
+        responses={201: EventOutput},
+    )
+    def post(self, request, number: str):
+        case = get_object_or_404(visible_cases(request), number=number)
+        given = NoteInput(data=request.data)
+        given.is_valid(raise_exception=True)
+        event = case_note_add(case=case, actor=actor_of(request), **given.validated_data)
+        return Response(EventOutput(event).data, status=status.HTTP_201_CREATED)
+
+
+class CaseAttachmentView(APIView):
+    permission_classes = [IsStaff]
+    parser_classes = [MultiPartParser, FormParser]
+    serializer_class = AttachmentInput
+
+    @extend_schema(
+        summary="Add a photo", request=AttachmentInput, responses={201: AttachmentOutput}
+    )
+    def post(self, request, number: str):
+        case = get_object_or_404(visible_cases(request), number=number)
+        given = AttachmentInput(data=request.data)
+        given.is_valid(raise_exception=True)
+        upload = given.validated_data["file"]
+        attachment = case_attachment_add(
+            case=case,
+            actor=actor_of(request),
+            upload=upload,
+            filename=upload.name,
+            public=given.validated_data["public"],
+        )
+        return Response(
+            AttachmentOutput(attachment, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class CaseHistoryView(generics.ListAPIView):
+    permission_classes = [IsStaff]
+    serializer_class = EventOutput
+    pagination_class = None
+
+    @extend_schema(summary="The case's history, oldest first")
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation
+            return case_history(case=Case())
+        case = get_object_or_404(visible_cases(self.request), number=self.kwargs["number"])
+        return case_history(case=case)

@@ -1,0 +1,125 @@
+"""POST /api/v1/cases/: citizens and staff register cases; they are routed at once."""
+
+import pytest
+from django.contrib.gis.geos import Point
+
+from geocases.cases.models import Case
+from tests.api.conftest import error_fields
+from tests.factories import CategoryFactory, ContractorFactory, ServiceAreaFactory, square
+
+pytestmark = pytest.mark.django_db
+URL = "/api/v1/cases/"
+
+
+@pytest.fixture
+def snow():
+    category = CategoryFactory(code="snow-ice", place_kind="point")
+    ServiceAreaFactory(
+        unit=ContractorFactory(name="Plogbolaget AB"),
+        categories=[category],
+        geometry=square(18.0, 59.3, 0.1),
+    )
+    return category
+
+
+def test_a_citizen_reports_a_point_and_it_is_routed(anonymous, snow):
+    response = anonymous.post(
+        URL,
+        {
+            "category": "snow-ice",
+            "description": "Inte plogat",
+            "place": {"type": "Point", "coordinates": [18.05, 59.33]},
+            "reporter": {"name": "Anna", "email": "anna@example.org"},
+        },
+        format="json",
+    )
+
+    assert response.status_code == 201, response.content
+    body = response.json()
+    case = Case.objects.get(number=body["id"])
+    assert case.channel == "web" and case.reporter_email == "anna@example.org"
+    assert case.responsible_unit.name == "Plogbolaget AB"
+    assert body["properties"]["responsible_unit"] == "Plogbolaget AB"
+    assert "reporter_email" not in body["properties"]  # the public receipt
+
+
+def test_staff_register_with_lat_lon_and_get_everything_back(agent, snow):
+    response = agent.post(
+        URL,
+        {"category": "snow-ice", "lat": 59.33, "lon": 18.05, "reporter": {"phone": "08-123"}},
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    properties = response.json()["properties"]
+    assert properties["channel"] == "phone" and properties["reporter_phone"] == "08-123"
+    assert properties["routing"]["rule"] == "point"
+    assert Case.objects.get().location.equals(Point(18.05, 59.33, srid=4326))
+
+
+def test_a_citizen_cannot_choose_the_channel(anonymous, snow):
+    anonymous.post(
+        URL, {"category": "snow-ice", "lat": 59.33, "lon": 18.05, "channel": "phone"}, format="json"
+    )
+    assert Case.objects.get().channel == "web"
+
+
+def test_another_system_with_a_token_reports_on_the_api_channel(agent_user, snow):
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    client = APIClient(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=agent_user).key}")
+    response = client.post(URL, {"category": "snow-ice", "lat": 59.33, "lon": 18.05}, format="json")
+    assert response.status_code == 201
+    assert Case.objects.get().channel == "api"
+
+
+@pytest.mark.parametrize(
+    "payload, field",
+    [
+        ({}, "category"),
+        ({"category": "no-such"}, "category"),
+        ({"category": "snow-ice", "lat": 91, "lon": 18}, "lat"),
+        ({"category": "snow-ice", "lat": 59.3}, "lat"),
+        (
+            {"category": "snow-ice", "place": {"type": "Point", "coordinates": [500, 59]}},
+            "location",
+        ),
+        (
+            {
+                "category": "snow-ice",
+                "place": {"type": "LineString", "coordinates": [[18, 59], [18.1, 59]]},
+            },
+            "location",
+        ),
+        ({"category": "snow-ice", "place": "here"}, "location"),
+        (
+            {"category": "snow-ice", "lat": 59.3, "lon": 18, "description": "x" * 5001},
+            "description",
+        ),
+        (
+            {"category": "snow-ice", "lat": 59.3, "lon": 18, "reporter": {"email": "nope"}},
+            "reporter.email",
+        ),
+        ({"category": "snow-ice", "lat": 59.3, "lon": 18, "priority": "asap"}, "priority"),
+    ],
+)
+def test_bad_input_gets_a_field_message_and_writes_nothing(anonymous, snow, payload, field):
+    response = anonymous.post(URL, payload, format="json")
+    assert response.status_code == 400, response.content
+    assert field in error_fields(response), response.json()
+    assert not Case.objects.exists()
+
+
+def test_wrong_extra_field_values_are_refused(anonymous):
+    category = CategoryFactory(code="bins", place_kind="point")
+    category.fields.create(
+        code="count", label_sv="Antal", label_en="Count", datatype="number", required=True, order=1
+    )
+    response = anonymous.post(
+        URL,
+        {"category": "bins", "lat": 59.3, "lon": 18, "extra": {"count": "many"}},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "extra.count" in error_fields(response) or "count" in str(response.json())
+    assert not Case.objects.exists()
