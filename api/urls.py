@@ -2,7 +2,12 @@ from django.urls import path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from api.cases import views as cases
+from api.categories import CategoryDetailView, CategoryListView
 from api.districts import DistrictListView
+from api.organisation import StaffSearchView, UnitListView
+from api.places import PlaceSearchView
+from api.routing import RoutingPreviewView
+from api.service_areas import ServiceAreaListView
 
 
 class CaseNumber:
@@ -23,6 +28,13 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("v1/districts/", DistrictListView.as_view(), name="district-list"),
+    path("v1/categories/", CategoryListView.as_view(), name="category-list"),
+    path("v1/categories/<slug:code>/", CategoryDetailView.as_view(), name="category-detail"),
+    path("v1/service-areas/", ServiceAreaListView.as_view(), name="service-area-list"),
+    path("v1/units/", UnitListView.as_view(), name="unit-list"),
+    path("v1/staff/", StaffSearchView.as_view(), name="staff-search"),
+    path("v1/routing/preview/", RoutingPreviewView.as_view(), name="routing-preview"),
+    path("v1/places/", PlaceSearchView.as_view(), name="place-search"),
     path("v1/cases/", cases.CaseListCreateView.as_view(), name="case-list"),
     path("v1/cases/<case:number>/", cases.CaseDetailView.as_view(), name="case-detail"),
     path(

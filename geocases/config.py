@@ -86,6 +86,8 @@ class Environment(BaseSettings):
     # Bulk re-routing works this many batches at once, each on its own
     # database connection: about one per core of the database server.
     REROUTE_WORKERS: int = Field(default=2, ge=1, le=16)
+    # Address search: the dotted path of a function (query, limit) -> [PlaceHit].
+    GEOCODER: str = "geocases.geocoding.selectors.place_search_local"
 
     @field_validator("ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS", mode="before")
     @classmethod

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "geocases.cases",
     "geocases.routing",
     "geocases.open311",
+    "geocases.geocoding",
     "geocases.demo",
     # HTTP
     "api",
@@ -154,8 +155,8 @@ REST_FRAMEWORK = {
     # Our pages use the session (with CSRF); other systems send
     # "Authorization: Token <key>" (keys issued in the admin).
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",  # first: 401 with a challenge
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     # Closed unless a view says who may use it (api/permissions.py).
     "DEFAULT_PERMISSION_CLASSES": ["api.permissions.IsStaff"],
@@ -182,6 +183,8 @@ GEOCASES_MAX_ATTACHMENT_BYTES = ENV.MAX_ATTACHMENT_BYTES
 GEOCASES_ROUTING_CONFIRM_METERS = ENV.ROUTING_CONFIRM_METERS
 # Database connections that bulk re-routing uses side by side (one per core).
 GEOCASES_REROUTE_WORKERS = ENV.REROUTE_WORKERS
+# Address search: a function (query, limit) -> [PlaceHit]; plug in a real geocoder here.
+GEOCASES_GEOCODER = ENV.GEOCODER
 
 # Maps: centred on the demo city; tiles only when configured.
 LEAFLET_CONFIG = {

@@ -29,7 +29,7 @@ from api.cases.serializers import (
 from api.pagination import feature_page
 from api.permissions import IsStaff, PublicReadAndCreate, is_staff_user
 from geocases.cases.actors import CITIZEN, Actor
-from geocases.cases.models import Attachment, Case, Channel
+from geocases.cases.models import Attachment, Case, CaseEvent, Channel
 from geocases.cases.selectors import case_features, case_history
 from geocases.cases.services import (
     case_attachment_add,
@@ -250,6 +250,6 @@ class CaseHistoryView(generics.ListAPIView):
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation
-            return case_history(case=Case())
+            return CaseEvent.objects.none()
         case = get_object_or_404(visible_cases(self.request), number=self.kwargs["number"])
         return case_history(case=case)

@@ -87,6 +87,7 @@ def demo_city_load(
     report = DemoLoadReport()
     with transaction.atomic():
         _load_districts(definition["districts"], fixtures_dir, report, progress)
+        _load_addresses(fixtures_dir, report, progress)
         units = _load_units(definition["units"], report)
         categories = _load_categories(
             definition["category_groups"], definition["categories"], units, report, progress
@@ -94,6 +95,22 @@ def demo_city_load(
         _load_service_areas(definition["service_areas"], units, categories, report, progress)
         _load_users(definition["users"], definition["demo_password"], units, report, progress)
     return report
+
+
+def _load_addresses(fixtures_dir: Path, report: DemoLoadReport, progress: Progress) -> None:
+    """Central Stockholm's addresses and streets (OpenStreetMap), for address search."""
+    from geocases.geocoding.services import addresses_load, streets_load
+
+    folder = fixtures_dir / "stockholm"
+    for kind, load, name in (
+        ("addresses", addresses_load, "stockholm_central_addresses_osm.csv"),
+        ("streets", streets_load, "stockholm_central_streets_osm.csv"),
+    ):
+        total, new = load(path=folder / name, progress=progress)
+        if new:
+            report.created[kind] += new
+        if total - new:
+            report.updated[kind] += total - new
 
 
 def _features(path: Path) -> list[dict[str, Any]]:
