@@ -91,3 +91,13 @@ def test_the_history_lists_every_event_for_staff_only(agent, anonymous):
 def test_citizens_cannot_act_on_cases(anonymous, action):
     case = case_in_status("new")
     assert anonymous.post(url(case, action), {}, format="json").status_code in (401, 403)
+
+
+def test_an_oversized_photo_is_refused_and_nothing_is_stored(agent, settings):
+    settings.GEOCASES_MAX_ATTACHMENT_BYTES = 10_000
+    case = case_in_status("assigned")
+    upload = SimpleUploadedFile("big.jpg", jpeg_with_gps(), content_type="image/jpeg")
+    response = agent.post(url(case, "attachments"), {"file": upload}, format="multipart")
+    assert response.status_code == 400
+    assert "MB" in response.json()["error"]["message"]
+    assert not case.attachments.exists()
