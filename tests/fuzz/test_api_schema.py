@@ -76,7 +76,12 @@ def test_no_input_makes_a_server_error(api_schema, agent_token):
     assert statuses.count(200) + statuses.count(201) > 50, sorted(set(statuses))
 
 
-def test_the_schema_is_valid_openapi_3(api_schema):
+def test_the_schema_is_valid_openapi_3(api_schema, tmp_path):
+    """Validated against the OpenAPI 3 JSON schema, and generated without a
+    single warning (every view says what it takes and returns)."""
+    from django.core.management import call_command
+
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "s.yaml"))
     raw = api_schema.raw_schema
     assert raw["openapi"].startswith("3.")
-    assert "/api/v1/cases/" in raw["paths"]
+    assert {"/api/v1/cases/", "/api/v1/cases/{number}/transition/"} <= set(raw["paths"])
