@@ -5,12 +5,12 @@ PYTHON ?= python3.11
 VENV := .venv
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test system venv lint format clean
+.PHONY: run test system system-test venv lint format clean
 
 run: system venv
 	./scripts/run.sh
 
-test: system venv
+test: system-test venv
 	./scripts/test.sh $(ARGS)
 
 # Benchmarks (figures in README.md); ARGS go to the script, e.g. ARGS="--cases 100000".
@@ -20,6 +20,11 @@ bench-%: system venv
 
 system:
 	./scripts/install-system-deps.sh
+
+# The tests also drive a real browser: Debian's Chromium (Playwright's own
+# browser download cannot work without the internet).
+system-test:
+	./scripts/install-system-deps.sh chromium
 
 venv: $(INSTALLED)
 
