@@ -86,6 +86,8 @@ class Environment(BaseSettings):
     # Bulk re-routing works this many batches at once, each on its own
     # database connection: about one per core of the database server.
     REROUTE_WORKERS: int = Field(default=2, ge=1, le=16)
+    # A citizen may reopen a resolved case from its tracking link this long.
+    REOPEN_DAYS: int = Field(default=30, ge=1, le=365)
     # Address search: the dotted path of a function (query, limit) -> [PlaceHit].
     GEOCODER: str = "geocases.geocoding.selectors.place_search_local"
 

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "geocases.routing",
     "geocases.open311",
     "geocases.geocoding",
+    "geocases.tracking",
     "geocases.demo",
     # HTTP
     "api",
@@ -183,6 +184,7 @@ GEOCASES_MAX_ATTACHMENT_BYTES = ENV.MAX_ATTACHMENT_BYTES
 GEOCASES_ROUTING_CONFIRM_METERS = ENV.ROUTING_CONFIRM_METERS
 # Database connections that bulk re-routing uses side by side (one per core).
 GEOCASES_REROUTE_WORKERS = ENV.REROUTE_WORKERS
+GEOCASES_REOPEN_DAYS = ENV.REOPEN_DAYS
 # Address search: a function (query, limit) -> [PlaceHit]; plug in a real geocoder here.
 GEOCASES_GEOCODER = ENV.GEOCODER
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
@@ -40,6 +41,7 @@ from geocases.cases.services import (
 )
 from geocases.core.errors import ApplicationError
 from geocases.core.geometry import place_from_geojson, place_from_lat_lon
+from geocases.tracking.services import tracking_link_issue
 
 FEATURE_COLLECTION = inline_serializer(
     "CaseFeatureCollection",
@@ -140,7 +142,13 @@ class CaseListCreateView(generics.GenericAPIView):
         case = Case.objects.select_related("category", "responsible_unit", "responsible_user").get(
             pk=case.pk
         )
-        return Response(case_output(request, case), status=status.HTTP_201_CREATED)
+        body = case_output(request, case)
+        if not staff:  # the reporter's private link to follow the case
+            token = tracking_link_issue(case=case)
+            body["properties"]["tracking_url"] = request.build_absolute_uri(
+                reverse("frontend:track", args=[token])
+            )
+        return Response(body, status=status.HTTP_201_CREATED)
 
 
 class CaseDetailView(APIView):

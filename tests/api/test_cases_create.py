@@ -41,6 +41,8 @@ def test_a_citizen_reports_a_point_and_it_is_routed(anonymous, snow):
     assert case.responsible_unit.name == "Plogbolaget AB"
     assert body["properties"]["responsible_unit"] == "Plogbolaget AB"
     assert "reporter_email" not in body["properties"]  # the public receipt
+    tracking = anonymous.get(body["properties"]["tracking_url"])
+    assert tracking.status_code == 200 and case.number in tracking.content.decode()
 
 
 def test_staff_register_with_lat_lon_and_get_everything_back(agent, snow):

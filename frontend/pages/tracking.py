@@ -1,0 +1,84 @@
+"""/track/<token>/: a citizen follows their case and may say it is not fixed;
+/track/: a look-up by case number and e-mail, which e-mails a fresh link."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.core.mail import send_mail
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from geocases.cases.models import Case
+from geocases.cases.selectors import case_history
+from geocases.core.errors import ApplicationError
+from geocases.tracking.selectors import tracking_case
+from geocases.tracking.services import case_reopen_by_citizen, reopen_deadline, tracking_link_issue
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("What is still wrong?"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class LookupForm(forms.Form):
+    number = forms.RegexField(
+        label=gettext_lazy("Case number"),
+        regex=r"^\s*\d{4}-\d{6}\s*$",
+        error_messages={
+            "invalid": gettext_lazy("Write the number as on the receipt, e.g. 2026-000123.")
+        },
+        help_text=gettext_lazy("e.g. 2026-000123"),
+    )
+    email = forms.EmailField(label=gettext_lazy("The e-mail address you gave"))
+
+
+def track(request: HttpRequest, token: str) -> HttpResponse:
+    case = tracking_case(token=token)
+    if case is None:
+        raise Http404(_("This link does not lead to a case (it may have been revoked)."))
+    form = ReopenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case_reopen_by_citizen(case=case, reason=form.cleaned_data["reason"])
+        except ApplicationError as error:
+            form.add_error("reason" if "reason" in error.fields else None, error.message)
+        else:
+            return redirect(f"{reverse('frontend:track', args=[token])}?reopened=1")
+    deadline = reopen_deadline(case)
+    context = {
+        "case": case,
+        "events": case_history(case=case, public_only=True),
+        "form": form,
+        "may_reopen": deadline is not None and timezone.now() <= deadline,
+        "reopen_deadline": deadline,
+        "reopened": request.GET.get("reopened") == "1",
+    }
+    return render(request, "frontend/track.html", context)
+
+
+def track_lookup(request: HttpRequest) -> HttpResponse:
+    """Never says whether a case exists: the same answer whether or not the
+    number and e-mail match, and the link goes only to that e-mail address."""
+    form = LookupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        number, email = form.cleaned_data["number"].strip(), form.cleaned_data["email"]
+        case = Case.objects.with_number(number).by_reporter_email(email).first()
+        if case is not None:
+            token = tracking_link_issue(case=case)
+            link = request.build_absolute_uri(reverse("frontend:track", args=[token]))
+            send_mail(
+                _("Your case %(number)s") % {"number": case.number},
+                _("Follow your case here:\n%(link)s") % {"link": link},
+                settings.DEFAULT_FROM_EMAIL,
+                [case.reporter_email],
+            )
+        return render(request, "frontend/track_lookup.html", {"form": LookupForm(), "sent": True})
+    return render(request, "frontend/track_lookup.html", {"form": form})

@@ -1,0 +1,75 @@
+"""/track/<token>/ and /track/: what the citizen sees and does."""
+
+import pytest
+from django.core import mail
+
+from geocases.cases.models import Case
+from geocases.cases.services import case_note_add
+from geocases.tracking.models import TrackingLink
+from geocases.tracking.services import tracking_link_issue
+from tests.factories import case_in_status, staff_actor
+from tests.tracking.test_tracking_links import resolved_case
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_page_shows_status_public_history_and_expected_time(client):
+    case = case_in_status("assigned", reporter_email="anna@example.org")
+    case_note_add(
+        case=case, actor=staff_actor("agent", case.responsible_unit), text="Intern", public=False
+    )
+    case_note_add(
+        case=case,
+        actor=staff_actor("agent", case.responsible_unit),
+        text="Vi plogar i kväll",
+        public=True,
+    )
+    page = client.get(f"/track/{tracking_link_issue(case=case)}/").content.decode()
+    assert case.number in page and "Vi plogar i kväll" in page
+    assert "Intern" not in page and "anna@example.org" not in page
+    assert case.responsible_unit.name in page
+
+
+def test_an_unknown_link_is_not_found(client):
+    assert client.get("/track/not-a-real-token-at-all-xxxxxxxx/").status_code == 404
+
+
+def test_not_fixed_reopens_the_case(client):
+    case = resolved_case()
+    url = f"/track/{tracking_link_issue(case=case)}/"
+    assert "Inte åtgärdat?" in client.get(url).content.decode()
+    response = client.post(url, {"reason": "Fortfarande halt"})
+    assert response.status_code == 302
+    assert Case.objects.get(pk=case.pk).status == "reopened"
+
+
+def test_reopening_without_a_reason_says_so_next_to_the_field(client):
+    case = resolved_case()
+    url = f"/track/{tracking_link_issue(case=case)}/"
+    page = client.post(url, {"reason": ""}).content.decode()
+    assert 'class="errorlist' in page
+    assert Case.objects.get(pk=case.pk).status == "resolved"
+
+
+def test_the_look_up_mails_a_new_link_only_to_the_reporter(client):
+    case = case_in_status("new", reporter_email="anna@example.org")
+    response = client.post("/track/", {"number": case.number, "email": "ANNA@example.org"})
+    assert response.status_code == 200
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["anna@example.org"]
+    assert "/track/" in mail.outbox[0].body
+    assert TrackingLink.objects.filter(case=case).count() == 1
+
+
+def test_the_look_up_answers_the_same_when_nothing_matches(client):
+    case = case_in_status("new", reporter_email="anna@example.org")
+    matching = client.post("/track/", {"number": case.number, "email": "anna@example.org"})
+    other = client.post("/track/", {"number": case.number, "email": "eve@example.org"})
+    assert len(mail.outbox) == 1
+    notice = 'role="status"'
+    assert notice in matching.content.decode() and notice in other.content.decode()
+
+
+def test_the_look_up_checks_its_fields(client):
+    page = client.post("/track/", {"number": "123", "email": "nope"}).content.decode()
+    assert page.count('class="errorlist') == 2
+    assert not mail.outbox
