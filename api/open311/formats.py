@@ -1,0 +1,156 @@
+"""GeoReport v2 on the wire: JSON or XML by the URL's suffix, the spec's error
+list, and the one decorator every Open311 view wears.
+
+The spec's JSON is a mapping of its XML (the "Spark convention"): a list
+becomes a JSON array, and in XML an element named after the list holding one
+element per item (``attributes`` → ``attribute``). Errors are a list of
+``{code, description}`` with HTTP 404 for what does not exist, 403 for a
+missing or wrong ``api_key``, and 400 for anything else.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+from xml.etree.ElementTree import Element, SubElement, tostring
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from geocases.core.errors import ApplicationError
+from geocases.open311.errors import ApiKeyRefused, NotFound
+
+CONTENT_TYPES = {"json": "application/json; charset=utf-8", "xml": "text/xml; charset=utf-8"}
+XML_DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
+# The element for each item of a list, by the list's name.
+LIST_ITEMS = {
+    "attributes": "attribute",
+    "values": "value",
+    "endpoints": "endpoint",
+    "formats": "format",
+    "media_urls": "media_url",
+}
+# Characters XML 1.0 cannot carry at all (most control characters).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def open311_response(
+    data: list[dict[str, Any]] | dict[str, Any],
+    *,
+    fmt: str,
+    root: str,
+    item: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    """``data`` as JSON, or as XML under ``root`` (each list entry an ``item``)."""
+    if fmt == "json":
+        body = json.dumps(data, ensure_ascii=False).encode()
+    else:
+        element = Element(root)
+        if isinstance(data, list):
+            for entry in data:
+                _append(element, item, entry)
+        else:
+            _fill(element, data)
+        body = XML_DECLARATION + tostring(element, encoding="unicode").encode()
+    return HttpResponse(body, status=status, content_type=CONTENT_TYPES[fmt])
+
+
+def _append(parent: Element, name: str, value: Any) -> None:
+    _fill(SubElement(parent, name), value, name)
+
+
+def _fill(element: Element, value: Any, name: str = "") -> None:
+    if isinstance(value, dict):
+        for key, child in value.items():
+            _append(element, key, child)
+    elif isinstance(value, list):
+        for child in value:
+            _append(element, LIST_ITEMS[name], child)
+    elif isinstance(value, bool):
+        element.text = "true" if value else "false"
+    elif value is not None:
+        element.text = _NOT_XML.sub("", str(value))
+
+
+def errors_response(errors: list[str], *, fmt: str, status: int) -> HttpResponse:
+    return open311_response(
+        [{"code": status, "description": description} for description in errors],
+        fmt=fmt,
+        root="errors",
+        item="error",
+        status=status,
+    )
+
+
+def error_descriptions(error: ApplicationError) -> list[str]:
+    """One description per message, each naming the parameter it is about."""
+    if not error.fields:
+        return [error.message]
+    return [
+        f"{name}: {message}" if name else message
+        for name, messages in error.fields.items()
+        for message in messages
+    ]
+
+
+def open311_endpoint(*methods: str) -> Callable:
+    """Answer ``methods`` (others are a 400, as the spec has no 405), in the
+    language of ``locale`` (``sv``, ``en``; else the request's), with every
+    refusal in the spec's error format and status."""
+
+    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args, fmt: str, **kwargs) -> HttpResponse:
+            try:
+                if request.method not in methods and not (
+                    request.method == "HEAD" and "GET" in methods
+                ):
+                    raise ApplicationError(
+                        _("This resource answers %(methods)s only, not %(method)s.")
+                        % {"methods": ", ".join(methods), "method": request.method}
+                    )
+                with translation.override(_language(request)):
+                    try:
+                        return view(request, *args, fmt=fmt, **kwargs)
+                    except ApplicationError as error:
+                        return _refusal(error, fmt)
+            except ApplicationError as error:
+                return _refusal(error, fmt)
+
+        return wrapper
+
+    return decorate
+
+
+@open311_endpoint("GET", "POST")
+def resource_unknown(request: HttpRequest, fmt: str) -> HttpResponse:
+    """Any other .json or .xml under the endpoint: a 404 in the spec's format."""
+    raise NotFound(_("There is no such Open311 resource: %(path)s.") % {"path": request.path_info})
+
+
+def _refusal(error: ApplicationError, fmt: str) -> HttpResponse:
+    status = (
+        403 if isinstance(error, ApiKeyRefused) else 404 if isinstance(error, NotFound) else 400
+    )
+    return errors_response(error_descriptions(error), fmt=fmt, status=status)
+
+
+def _language(request: HttpRequest) -> str:
+    """``locale`` as sent (``sv``, ``en``, ``en_GB``, ``sv-SE``), else the request's language."""
+    locale = (request.GET.get("locale") or request.POST.get("locale") or "").strip()
+    if not locale:
+        return translation.get_language() or settings.LANGUAGE_CODE
+    language = locale.replace("_", "-").split("-")[0].lower()
+    if language not in dict(settings.LANGUAGES):
+        raise ApplicationError.for_field(
+            "locale",
+            _("locale must be one of: %(languages)s.")
+            % {"languages": ", ".join(code for code, _name in settings.LANGUAGES)},
+        )
+    return language

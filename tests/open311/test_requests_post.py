@@ -1,0 +1,274 @@
+"""POST /open311/v2/requests.{json,xml}: a report from another system becomes
+a case, or is refused in the spec's error format with nothing written."""
+
+import pytest
+from django.utils import timezone
+
+from geocases.cases.models import Case, CaseEvent
+from geocases.categories.models import PlaceKind
+from geocases.open311.models import ApiKey, Submission
+from tests.factories import CategoryFactory
+from tests.open311.factories import api_key_issued, records
+
+pytestmark = pytest.mark.django_db
+
+FORMATS = ["json", "xml"]
+
+
+def post(client, fmt, **form):
+    return client.post(f"/open311/v2/requests.{fmt}", form)
+
+
+def valid_form(raw_key, **changes):
+    form = {
+        "api_key": raw_key,
+        "service_code": "pothole",
+        "lat": "59.315",
+        "long": "18.07",
+        "attribute[size]": "large",
+        "description": "Ett djupt hål mitt i cykelbanan.",
+    }
+    form.update(changes)
+    return form
+
+
+def written():
+    return Case.objects.count(), CaseEvent.objects.count(), Submission.objects.count()
+
+
+def errors(response, fmt):
+    found = records(response, fmt, root="errors", item="error")
+    assert found, "an error response lists at least one error"
+    for error in found:
+        assert set(error) == {"code", "description"}
+        assert str(error["code"]) == str(response.status_code)
+    return [error["description"] for error in found]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_report_becomes_an_api_case_from_the_citizen_with_its_number_returned(
+    client, pothole, raw_key, fmt
+):
+    response = post(
+        client,
+        fmt,
+        **valid_form(
+            raw_key,
+            **{
+                "attribute[hazards][]": ["cyclists", "cars"],
+                "attribute[depth-cm]": "12",
+                "email": "anna@example.org",
+                "first_name": "Anna",
+                "last_name": "Svensson",
+                "phone": "070-123 45 67",
+                "address_string": "Götgatan 1",
+                "media_url": "https://photos.example.org/hole.jpg",
+                "jurisdiction_id": "stockholm.se",
+                "device_id": "abc",
+            },
+        ),
+    )
+
+    assert response.status_code == 200
+    [created] = records(response, fmt, root="service_requests", item="request")
+    assert list(created) == ["service_request_id", "service_notice", "account_id"]
+    case = Case.objects.get()
+    assert created["service_request_id"] == case.number
+    assert "Trafikkontoret" in created["service_notice"]
+    assert created["account_id"] is None
+    assert case.channel == "api"
+    assert case.events.get(kind="created").actor_kind == "citizen"
+    assert (case.location.x, case.location.y) == (18.07, 59.315)
+    assert case.address == "Götgatan 1"
+    assert case.extra == {"size": "large", "hazards": ["cars", "cyclists"], "depth-cm": 12}
+    assert (case.reporter_name, case.reporter_email) == ("Anna Svensson", "anna@example.org")
+    assert case.reporter_phone == "070-123 45 67"
+    assert case.description == "Ett djupt hål mitt i cykelbanan."
+    submission = case.open311_submission
+    assert submission.media_url == "https://photos.example.org/hole.jpg"
+    assert submission.api_key.name == "FixMyStreet"
+    assert submission.api_key.last_used_at is not None
+
+
+def test_address_string_alone_is_the_place(client, pothole, raw_key):
+    form = valid_form(raw_key, address_string="Hornsgatan 5, Södermalm")
+    del form["lat"], form["long"]
+
+    response = post(client, "json", **form)
+
+    assert response.status_code == 200
+    case = Case.objects.get()
+    assert case.location is None
+    assert case.address == "Hornsgatan 5, Södermalm"
+
+
+def test_the_reporter_language_follows_locale(client, pothole, raw_key):
+    post(client, "json", **valid_form(raw_key, locale="en"))
+
+    assert Case.objects.get().reporter_language == "en"
+
+
+def test_a_form_without_a_session_is_not_stopped_by_csrf(pothole, raw_key):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+
+    assert post(strict, "json", **valid_form(raw_key)).status_code == 200
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize(
+    ("api_key", "status"),
+    [("", 403), ("not-a-key", 403)],
+)
+def test_a_missing_or_wrong_api_key_is_403_and_writes_nothing(
+    client, pothole, raw_key, fmt, api_key, status
+):
+    before = written()
+
+    response = post(client, fmt, **valid_form(raw_key, api_key=api_key))
+
+    assert response.status_code == status
+    assert "api_key" in errors(response, fmt)[0]
+    assert written() == before
+
+
+def test_a_withdrawn_api_key_is_refused(client, pothole):
+    api_key, raw_key = api_key_issued(name="Old app")
+    ApiKey.objects.filter(pk=api_key.pk).update(is_active=False)
+
+    response = post(client, "json", **valid_form(raw_key))
+
+    assert response.status_code == 403
+    assert Case.objects.count() == 0
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_an_unknown_service_code_is_404_as_the_spec_lists_it(client, pothole, raw_key, fmt):
+    before = written()
+
+    response = post(client, fmt, **valid_form(raw_key, service_code="no-such-thing"))
+
+    assert response.status_code == 404
+    assert "no-such-thing" in errors(response, fmt)[0]
+    assert written() == before
+
+
+def test_a_missing_service_code_is_400(client, pothole, raw_key):
+    response = post(client, "json", **valid_form(raw_key, service_code=""))
+
+    assert response.status_code == 400
+    assert errors(response, "json") == ["service_code: service_code is required."]
+
+
+@pytest.mark.parametrize(
+    "category_kwargs", [{"is_public": False}, {"is_active": False}], ids=["private", "inactive"]
+)
+def test_private_and_inactive_categories_are_not_services(client, raw_key, category_kwargs):
+    CategoryFactory(code="invoice", place_kind=PlaceKind.NONE, **category_kwargs)
+
+    response = post(client, "json", api_key=raw_key, service_code="invoice", description="x")
+
+    assert response.status_code == 404
+    assert Case.objects.count() == 0
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize(
+    ("changes", "parameter"),
+    [
+        ({"lat": "91", "long": "18.07"}, "lat, long"),
+        ({"lat": "59.3", "long": "-181"}, "lat, long"),
+        ({"lat": "north", "long": "18.07"}, "lat, long"),
+        ({"lat": "59.3", "long": ""}, "lat, long"),
+        ({"attribute[size]": "enormous"}, "attribute[size]"),
+        ({"attribute[size]": ""}, "attribute[size]"),
+        ({"attribute[depth-cm]": "deep"}, "attribute[depth-cm]"),
+        ({"attribute[hazards][]": ["cyclists", "trains"]}, "attribute[hazards]"),
+        ({"attribute[colour]": "red"}, "attribute[colour]"),
+        ({"description": "x" * 4001}, "description"),
+        ({"email": "not an address"}, "email"),
+        ({"media_url": "javascript:alert(1)"}, "media_url"),
+        ({"first_name": "A" * 150, "last_name": "B" * 100}, "first_name, last_name"),
+    ],
+)
+def test_bad_input_is_400_naming_the_parameter_and_writes_nothing(
+    client, pothole, raw_key, fmt, changes, parameter
+):
+    before = written()
+
+    response = post(client, fmt, **valid_form(raw_key, **changes))
+
+    assert response.status_code == 400
+    assert any(d.startswith(f"{parameter}: ") for d in errors(response, fmt))
+    assert written() == before
+    assert ApiKey.objects.get().last_used_at is None
+
+
+def test_every_bad_parameter_is_listed(client, pothole, raw_key):
+    response = post(
+        client, "json", **valid_form(raw_key, lat="99", description="x" * 5000, media_url="ftp://x")
+    )
+
+    assert response.status_code == 400
+    described = errors(response, "json")
+    assert [d.split(":")[0] for d in described] == ["lat, long", "description", "media_url"]
+
+
+def test_a_place_is_required_when_the_category_takes_one(client, pothole, raw_key):
+    form = valid_form(raw_key)
+    del form["lat"], form["long"]
+
+    response = post(client, "json", **form)
+
+    assert response.status_code == 400
+    assert errors(response, "json")[0].startswith("lat, long: A place is required")
+    assert Case.objects.count() == 0
+
+
+def test_address_id_alone_is_refused_as_we_have_no_address_register(client, pothole, raw_key):
+    form = valid_form(raw_key, address_id="545483")
+    del form["lat"], form["long"]
+
+    response = post(client, "json", **form)
+
+    assert response.status_code == 400
+    assert errors(response, "json")[0].startswith("address_id: ")
+
+
+def test_a_category_without_a_place_needs_none(client, raw_key):
+    CategoryFactory(code="question", place_kind=PlaceKind.NONE)
+
+    response = post(client, "json", api_key=raw_key, service_code="question", description="Hej")
+
+    assert response.status_code == 200
+    assert Case.objects.get().location is None
+
+
+def test_errors_come_in_the_language_of_locale(client, pothole, raw_key):
+    response = post(client, "json", **valid_form(raw_key, locale="sv", **{"attribute[size]": ""}))
+
+    assert errors(response, "json") == ["attribute[size]: ”Hur stort?” måste fyllas i."]
+
+
+def test_an_unknown_locale_is_400(client, pothole, raw_key):
+    response = post(client, "json", **valid_form(raw_key, locale="fi"))
+
+    assert response.status_code == 400
+    assert errors(response, "json") == ["locale: locale must be one of: sv, en."]
+    assert Case.objects.count() == 0
+
+
+def test_other_methods_get_the_spec_error_format(client):
+    response = client.delete("/open311/v2/requests.json")
+
+    assert response.status_code == 400
+    assert "GET, POST" in errors(response, "json")[0]
+
+
+def test_the_key_last_used_time_is_set_by_a_successful_post(client, pothole, raw_key):
+    before = timezone.now()
+
+    post(client, "json", **valid_form(raw_key))
+
+    assert ApiKey.objects.get().last_used_at >= before
