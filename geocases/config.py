@@ -79,6 +79,8 @@ class Environment(BaseSettings):
     # Limits on what people may submit.
     MAX_PLACE_VERTICES: int = Field(default=1000, ge=4, le=100_000)
     MAX_ATTACHMENT_BYTES: int = Field(default=10 * 1024 * 1024, ge=1024)
+    # Photos a citizen may attach to a report.
+    MAX_PHOTOS: int = Field(default=3, ge=0, le=20)
 
     # A case this close to another contract's boundary is flagged for an agent
     # to confirm who is responsible.

@@ -185,6 +185,7 @@ GEOCASES_ROUTING_CONFIRM_METERS = ENV.ROUTING_CONFIRM_METERS
 # Database connections that bulk re-routing uses side by side (one per core).
 GEOCASES_REROUTE_WORKERS = ENV.REROUTE_WORKERS
 GEOCASES_REOPEN_DAYS = ENV.REOPEN_DAYS
+GEOCASES_MAX_PHOTOS = ENV.MAX_PHOTOS
 # Address search: a function (query, limit) -> [PlaceHit]; plug in a real geocoder here.
 GEOCASES_GEOCODER = ENV.GEOCODER
 

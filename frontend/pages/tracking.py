@@ -60,6 +60,9 @@ def track(request: HttpRequest, token: str) -> HttpResponse:
         "may_reopen": deadline is not None and timezone.now() <= deadline,
         "reopen_deadline": deadline,
         "reopened": request.GET.get("reopened") == "1",
+        "new": request.GET.get("new") == "1",
+        "following": request.GET.get("following") == "1",
+        "link": request.build_absolute_uri(reverse("frontend:track", args=[token])),
     }
     return render(request, "frontend/track.html", context)
 

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.contrib.gis.db.models.functions import AsGeoJSON
-from django.contrib.gis.geos import Point, Polygon
+from django.contrib.gis.geos import GEOSGeometry, Point, Polygon
 from django.db.models import F, JSONField, QuerySet, TextField, Value
 from django.db.models.functions import Cast, JSONObject
 
@@ -95,4 +95,18 @@ def case_features(*, cases: QuerySet[Case]) -> QuerySet:
     )
     return cases.annotate(feature=Cast(feature, output_field=TextField())).values_list(
         "feature", flat=True
+    )
+
+
+def case_nearby_open(
+    *, category: Category, location: GEOSGeometry, meters: float = 100
+) -> QuerySet[Case]:
+    """Open public cases of the same category near a place: "already
+    reported?" before a citizen files a new one."""
+    return (
+        Case.objects.public()
+        .open()
+        .filter(category=category)
+        .near(location.point_on_surface if location.geom_type != "Point" else location, meters)
+        .order_by("-created_at")
     )

@@ -1,4 +1,4 @@
-"""The public home page in a real browser: the map draws the districts from
+"""The report page in a real browser: the map draws the districts from
 our own API, with no tile server and nothing from the internet."""
 
 import pytest
@@ -17,10 +17,10 @@ def districts():
 
 def test_the_map_draws_every_district_without_tiles(page, site, districts):
     page.goto(site + "/")
-    drawn = page.locator("#city-map .leaflet-overlay-pane path")
+    drawn = page.locator("#report-map .leaflet-overlay-pane path")
     drawn.first.wait_for()
     assert drawn.count() == 3
-    assert not page.locator("#city-map .leaflet-tile-pane img").count()  # no tiles configured
+    assert not page.locator("#report-map .leaflet-tile-pane img").count()  # no tiles configured
     assert page.locator("html").get_attribute("lang") == "sv"
 
 

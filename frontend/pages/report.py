@@ -1,0 +1,277 @@
+"""/ : a citizen reports a problem — category, place (map, own position or
+address), description, photos, optional contact — and gets the case number,
+who will handle it and a private link to follow it.
+
+Everything works without JavaScript: the extra fields of every category are
+in the page (scripts show only the chosen category's), an address is looked
+up when the form is sent, and "already reported?" is asked by the server.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django import forms
+from django.conf import settings
+from django.contrib.gis.geos import Point
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+
+from geocases.cases.models import Case
+from geocases.cases.selectors import case_nearby_open
+from geocases.categories.models import Category, CategoryGroup, PlaceKind
+from geocases.core.errors import ApplicationError
+from geocases.core.geometry import place_from_geojson, place_from_lat_lon
+from geocases.core.i18n import translated
+from geocases.geocoding.selectors import place_search
+from geocases.tracking.reporting import citizen_report_submit, photos_read
+from geocases.tracking.services import tracking_link_issue
+
+DUPLICATE_METERS = 100
+
+
+class ReportForm(forms.Form):
+    category = forms.ChoiceField(label=gettext_lazy("What is the problem?"))
+    lat = forms.FloatField(required=False, widget=forms.HiddenInput, min_value=-90, max_value=90)
+    lon = forms.FloatField(required=False, widget=forms.HiddenInput, min_value=-180, max_value=180)
+    area = forms.CharField(required=False, widget=forms.HiddenInput)
+    address = forms.CharField(
+        label=gettext_lazy("Address or place"),
+        required=False,
+        max_length=300,
+        help_text=gettext_lazy("e.g. Birger Jarlsgatan 23, or mark the place on the map"),
+    )
+    place_choice = forms.CharField(required=False)
+    description = forms.CharField(
+        label=gettext_lazy("Describe the problem"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    name = forms.CharField(label=gettext_lazy("Name"), required=False, max_length=200)
+    email = forms.EmailField(
+        label=gettext_lazy("E-mail"),
+        required=False,
+        help_text=gettext_lazy("We send you the case number and a link to follow the case."),
+    )
+    phone = forms.CharField(label=gettext_lazy("Phone"), required=False, max_length=40)
+    duplicates_seen = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, categories, **kwargs):
+        super().__init__(*args, **kwargs)
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for category in categories:
+            groups.setdefault(category.group.name, []).append((category.code, category.name))
+        self.fields["category"].choices = [("", _("Choose…")), *groups.items()]
+
+
+def categories_for_report():
+    return (
+        Category.objects.filter(is_active=True)
+        .select_related("group")
+        .prefetch_related("fields")
+        .order_by("group__order", "order", "code")
+    )
+
+
+def extra_values(request: HttpRequest, category: Category) -> dict:
+    """The posted values of the chosen category's extra fields
+    (``extra-<category>-<field>``), empty ones left out."""
+    values = {}
+    for field in category.fields.all():
+        name = f"extra-{category.code}-{field.code}"
+        raw = (
+            request.POST.getlist(name)
+            if field.datatype == "multivaluelist"
+            else request.POST.get(name, "")
+        )
+        if raw not in ("", []):
+            values[field.code] = raw
+    return values
+
+
+def place_resolve(form: ReportForm, category: Category):
+    """The place from the map (an area or a point), or else from the address.
+    Adds errors to ``form`` and returns ``(location, candidates)``."""
+    data = form.cleaned_data
+    if category.place_kind == PlaceKind.NONE:
+        return None, []
+    if data.get("area"):
+        try:
+            return place_from_geojson(json.loads(data["area"])), []
+        except (ValueError, ApplicationError):
+            form.add_error("address", _("The area drawn on the map cannot be used; draw it again."))
+            return None, []
+    if data.get("lat") is not None and data.get("lon") is not None:
+        return place_from_lat_lon(data["lat"], data["lon"]), []
+    if data.get("place_choice"):
+        try:
+            lat, lon, label = data["place_choice"].split("|", 2)
+            form.cleaned_data["address"] = label
+            return place_from_lat_lon(lat, lon), []
+        except (ValueError, ApplicationError):
+            pass
+    address = data.get("address", "").strip()
+    if not address:
+        form.add_error("address", _("Mark the place on the map or write an address."))
+        return None, []
+    hits = [hit for hit in place_search(query=address, limit=6) if hit.kind != "district"]
+    if len(hits) == 1 or (hits and hits[0].label.lower().startswith(address.lower())):
+        form.cleaned_data["address"] = hits[0].label
+        return Point(hits[0].lon, hits[0].lat, srid=4326), []
+    if not hits:
+        form.add_error(
+            "address",
+            _("We could not find “%(address)s”. Check the spelling, or mark the place on the map.")
+            % {"address": address},
+        )
+        return None, []
+    form.add_error("place_choice", _("Several places match: choose one."))
+    return None, hits
+
+
+def _page(request: HttpRequest, context: dict) -> HttpResponse:
+    context["extra_sections"] = extra_sections(
+        context["categories"], request.POST, context.get("extra_errors", {})
+    )
+    return render(request, "frontend/report.html", context)
+
+
+def report(request: HttpRequest) -> HttpResponse:
+    categories = list(categories_for_report())
+    form = ReportForm(request.POST or None, categories=categories)
+    context = {
+        "form": form,
+        "groups": CategoryGroup.objects.order_by("order", "code"),
+        "categories": categories,
+        "max_photos": settings.GEOCASES_MAX_PHOTOS,
+        "duplicate_meters": DUPLICATE_METERS,
+        "place_kinds": {category.code: category.place_kind for category in categories},
+        "report_text": {
+            "marked": _("The place is marked on the map."),
+            "locating": _("Finding your position…"),
+            "located": _("Your position is marked on the map."),
+            "not_located": _("Your position could not be found; tap the map or write an address."),
+            "drawing": _("Tap the corners of the area; tap the first corner again to finish."),
+            "drawn": _("The area is marked on the map."),
+            "suggestions": _("Suggested places"),
+        },
+    }
+    if request.method != "POST" or not form.is_valid():
+        return _page(request, context)
+
+    category = next(c for c in categories if c.code == form.cleaned_data["category"])
+    context["chosen"] = category
+    try:
+        photos = photos_read(request.FILES.getlist("photos"))
+        location, candidates = place_resolve(form, category)
+        context["candidates"] = candidates
+        if form.errors:
+            return _page(request, context)
+        if location is not None and not form.cleaned_data["duplicates_seen"]:
+            nearby = list(
+                case_nearby_open(category=category, location=location, meters=DUPLICATE_METERS)[:5]
+            )
+            if nearby:
+                context.update(duplicates=nearby, location=location)
+                form.data = form.data.copy()
+                form.data["duplicates_seen"] = "on"
+                if location.geom_type == "Point":
+                    form.data["lat"], form.data["lon"] = location.y, location.x
+                return _page(request, context)
+        receipt = citizen_report_submit(
+            category=category,
+            location=location,
+            address=form.cleaned_data["address"],
+            description=form.cleaned_data["description"],
+            extra=extra_values(request, category),
+            photos=photos,
+            reporter_name=form.cleaned_data["name"],
+            reporter_email=form.cleaned_data["email"],
+            reporter_phone=form.cleaned_data["phone"],
+            language=(get_language() or "sv")[:2],
+            tracking_url=lambda token: request.build_absolute_uri(
+                reverse("frontend:track", args=[token])
+            ),
+        )
+    except ApplicationError as error:
+        for name, messages in error.fields.items():
+            target = name if name in form.fields else _extra_field_name(category, name)
+            for message in messages:
+                if target in form.fields:
+                    form.add_error(target, message)
+                elif target == "photos":
+                    context.setdefault("photo_errors", []).append(message)
+                elif target.startswith("extra-"):
+                    context.setdefault("extra_errors", {}).setdefault(target, []).append(message)
+                else:
+                    form.add_error(None, message)
+        if not error.fields:
+            form.add_error(None, error.message)
+        context["form_errors"] = True
+        return _page(request, context)
+    return redirect(f"{reverse('frontend:track', args=[receipt.token])}?new=1")
+
+
+def _extra_field_name(category: Category, name: str) -> str:
+    """``extra.count`` as the form's input name; places map to the address."""
+    if name.startswith("extra."):
+        return f"extra-{category.code}-{name.removeprefix('extra.')}"
+    if name == "location":
+        return "address"
+    return name
+
+
+def follow(request: HttpRequest, number: str) -> HttpResponse:
+    """Follow an open case someone else reported, instead of a new one."""
+    if request.method != "POST":
+        return redirect("frontend:report")
+    case = get_object_or_404(Case.objects.public().open(), number=number)
+    token = tracking_link_issue(case=case)
+    return redirect(f"{reverse('frontend:track', args=[token])}?following=1")
+
+
+INPUT_TYPES = {
+    "number": "number",
+    "datetime": "datetime-local",
+    "text": "textarea",
+    "singlevaluelist": "radio",
+    "multivaluelist": "checkbox",
+}
+
+
+def extra_sections(categories, data, errors: dict[str, list[str]]) -> list[dict]:
+    """Every category's extra fields, as the form shows them (with what was
+    posted and the messages for it)."""
+    sections = []
+    for category in categories:
+        fields = []
+        for field in category.fields.all():
+            name = f"extra-{category.code}-{field.code}"
+            posted = data.getlist(name) if data else []
+            typed = INPUT_TYPES.get(field.datatype, "text") not in ("radio", "checkbox")
+            fields.append(
+                {
+                    "name": name,
+                    "label": translated(field, "label"),
+                    "required": field.required,
+                    "input": INPUT_TYPES.get(field.datatype, "text"),
+                    "value": posted[0] if posted and typed else "",
+                    "choices": [
+                        {"key": c["key"], "name": _choice_name(c), "checked": c["key"] in posted}
+                        for c in field.choices or []
+                    ],
+                    "errors": errors.get(name, []),
+                }
+            )
+        if fields:
+            sections.append({"code": category.code, "name": category.name, "fields": fields})
+    return sections
+
+
+def _choice_name(choice: dict) -> str:
+    language = (get_language() or "sv")[:2]
+    return choice.get(f"name_{language}") or choice.get("name_sv") or choice["key"]

@@ -1,0 +1,116 @@
+"""A citizen's report from the web: the case, its photos and the private link
+to follow it — all or nothing — and the receipt by e-mail."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from typing import Any, BinaryIO
+
+from django.conf import settings
+from django.contrib.gis.geos import GEOSGeometry
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from geocases.cases.actors import CITIZEN
+from geocases.cases.models import Case, Channel
+from geocases.cases.services import case_attachment_add, case_create
+from geocases.cases.services.attachments import image_clean
+from geocases.categories.models import Category
+from geocases.core.errors import ApplicationError
+from geocases.tracking.services import tracking_link_issue
+
+
+@dataclass(frozen=True)
+class Photo:
+    name: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class Receipt:
+    case: Case
+    token: str
+
+
+def photos_read(uploads: list[BinaryIO]) -> list[Photo]:
+    """Read and check every photo before anything is written."""
+    limit, most = settings.GEOCASES_MAX_ATTACHMENT_BYTES, settings.GEOCASES_MAX_PHOTOS
+    if len(uploads) > most:
+        raise ApplicationError.for_field("photos", _("At most %(n)s photos, please.") % {"n": most})
+    photos = []
+    for upload in uploads:
+        data = upload.read(limit + 1)
+        name = getattr(upload, "name", "") or ""
+        if len(data) > limit:
+            raise ApplicationError.for_field(
+                "photos",
+                _("“%(name)s” is larger than %(mb).0f MB.")
+                % {"name": name, "mb": limit / (1024 * 1024)},
+            )
+        try:
+            image_clean(data)
+        except ApplicationError as error:
+            raise ApplicationError.for_field("photos", f"“{name}”: {error.message}") from None
+        photos.append(Photo(name, data))
+    return photos
+
+
+def citizen_report_submit(
+    *,
+    category: Category,
+    location: GEOSGeometry | None,
+    address: str = "",
+    description: str = "",
+    extra: dict[str, Any] | None = None,
+    photos: list[Photo] = (),
+    reporter_name: str = "",
+    reporter_email: str = "",
+    reporter_phone: str = "",
+    language: str = "sv",
+    tracking_url: Any = None,
+) -> Receipt:
+    """Register the case with its photos and issue its tracking link, in one
+    transaction; e-mail the receipt once it is committed (when an e-mail was
+    given). ``tracking_url`` turns the token into the link to show and send."""
+    with transaction.atomic():
+        case = case_create(
+            actor=CITIZEN,
+            channel=Channel.WEB,
+            category=category,
+            description=description,
+            extra=extra,
+            location=location,
+            address=address,
+            reporter_name=reporter_name,
+            reporter_email=reporter_email,
+            reporter_phone=reporter_phone,
+            reporter_language=language,
+        )
+        for photo in photos:
+            case_attachment_add(
+                case=case, actor=CITIZEN, upload=io.BytesIO(photo.data), filename=photo.name
+            )
+        token = tracking_link_issue(case=case)
+    if reporter_email and tracking_url is not None:
+        link = tracking_url(token)
+        transaction.on_commit(lambda: _receipt_mail(case, link, language))
+    return Receipt(case, token)
+
+
+def _receipt_mail(case: Case, link: str, language: str) -> None:
+    with override(language):
+        unit = case.responsible_unit.name if case.responsible_unit else ""
+        body = _(
+            "Thank you for your report. Your case number is %(number)s.\n\n"
+            "%(unit)s will handle it. Follow it, and tell us if it is not fixed, here:\n"
+            "%(link)s\n"
+        ) % {"number": case.number, "unit": unit, "link": link}
+        send_mail(
+            _("Your case %(number)s") % {"number": case.number},
+            body,
+            settings.DEFAULT_FROM_EMAIL,
+            [case.reporter_email],
+        )

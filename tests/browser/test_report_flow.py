@@ -1,0 +1,105 @@
+"""A citizen's whole errand in a real browser: report by tapping the map,
+report by address only, be offered the case already reported nearby and
+follow it, then open the tracking link and say the problem is not fixed.
+Screenshots of each page at phone and desktop width go to
+``.var/test-artifacts/screenshots``."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.gis.geos import MultiPolygon, Polygon
+from django.utils import timezone
+
+from geocases.cases.models import Case
+from geocases.geocoding.services import addresses_load, streets_load
+from tests.factories import CategoryFactory, ContractorFactory, DistrictFactory, ServiceAreaFactory
+
+SHOTS = Path(settings.BASE_DIR) / ".var" / "test-artifacts" / "screenshots"
+PHONE, DESKTOP = {"width": 360, "height": 780}, {"width": 1280, "height": 900}
+
+
+@pytest.fixture
+def city():
+    box = MultiPolygon(Polygon.from_bbox((17.9, 59.25, 18.2, 59.4)), srid=4326)
+    DistrictFactory(code="norrmalm", name="Norrmalm", geometry=box, land_geometry=box)
+    folder = Path(settings.BASE_DIR) / "fixtures" / "stockholm"
+    addresses_load(path=folder / "stockholm_central_addresses_osm.csv")
+    streets_load(path=folder / "stockholm_central_streets_osm.csv")
+    snow = CategoryFactory(code="snow", name_sv="Snö och is", place_kind="any")
+    ServiceAreaFactory(
+        unit=ContractorFactory(name="Plogbolaget AB"), categories=[snow], geometry=box
+    )
+    return snow
+
+
+def shoot(page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for label, size in (("phone", PHONE), ("desktop", DESKTOP)):
+        page.set_viewport_size(size)
+        page.screenshot(path=SHOTS / f"{name}-{label}.png", full_page=True)
+    page.set_viewport_size(PHONE)
+
+
+def report_page(page, site):
+    page.set_viewport_size(PHONE)
+    page.goto(site + "/")
+    page.locator("#report-map .leaflet-overlay-pane path").first.wait_for()
+
+
+def test_report_by_tapping_the_map_then_follow_and_reopen(page, site, city):
+    report_page(page, site)
+    shoot(page, "report")
+    page.get_by_label("Vad gäller det?").select_option("snow")
+    page.locator("#report-map").click(position={"x": 180, "y": 140})
+    page.get_by_text("Platsen är markerad på kartan.").wait_for()
+    page.get_by_label("Beskriv problemet").fill("Trottoaren är inte plogad")
+    page.get_by_label("E-post").fill("anna@example.org")
+    page.get_by_role("button", name="Skicka anmälan").click()
+
+    page.get_by_text(re.compile(r"Tack! Ditt ärendenummer är \d{4}-\d{6}")).wait_for()
+    shoot(page, "receipt")
+    case = Case.objects.get()
+    assert case.location is not None and case.responsible_unit.name == "Plogbolaget AB"
+    assert page.get_by_text("Plogbolaget AB hanterar det.").is_visible()
+    link = page.locator("a.tracking-link").get_attribute("href")
+
+    Case.objects.filter(pk=case.pk).update(status="resolved", resolved_at=timezone.now())
+    page.goto(link)
+    page.get_by_label("Vad är fortfarande fel?").fill("Fortfarande halt")
+    shoot(page, "track")
+    page.get_by_role("button", name="Det är inte åtgärdat").click()
+    page.get_by_text("Ärendet är öppnat igen").wait_for()
+    assert Case.objects.get().status == "reopened"
+
+
+def test_report_by_address_and_follow_the_case_already_reported(page, site, city):
+    report_page(page, site)
+    page.get_by_label("Vad gäller det?").select_option("snow")
+    page.get_by_label("Adress eller plats").fill("Birger Jarlsgatan 23")
+    page.get_by_role("button", name="Birger Jarlsgatan 23, Norrmalm").click()
+    page.get_by_role("button", name="Skicka anmälan").click()
+    page.get_by_text(re.compile("Tack! Ditt ärendenummer är")).wait_for()
+    first = Case.objects.get()
+    assert first.address == "Birger Jarlsgatan 23, Norrmalm"
+
+    # A neighbour reports the same thing at the same address, by keyboard only.
+    report_page(page, site)
+    page.get_by_label("Vad gäller det?").select_option("snow")
+    page.get_by_label("Adress eller plats").fill("Birger Jarlsgatan 23")
+    page.get_by_label("Adress eller plats").press("Enter")
+    page.get_by_role("heading", name="Redan anmält?").wait_for()
+    shoot(page, "already-reported")
+    page.get_by_role("button", name=f"Följ {first.number} i stället").click()
+    page.get_by_text(f"Du följer nu ärende {first.number}.").wait_for()
+    assert Case.objects.count() == 1
+
+
+def test_the_tracking_look_up_page(page, site):
+    page.set_viewport_size(PHONE)
+    page.goto(site + "/track/")
+    shoot(page, "track-lookup")
+    page.get_by_label("Ärendenummer").fill("123")
+    page.get_by_role("button", name="Skicka en länk till mig").click()
+    page.get_by_text("Skriv numret som på kvittot").wait_for()

@@ -1,0 +1,139 @@
+"""/ : the report form, without JavaScript (the server does the work)."""
+
+import pytest
+from django.conf import settings
+from django.contrib.gis.geos import MultiPolygon, Point, Polygon
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from geocases.cases.models import Case
+from geocases.geocoding.services import addresses_load
+from geocases.tracking.models import TrackingLink
+from tests.cases.test_case_attachment_add import jpeg_with_gps
+from tests.factories import (
+    CategoryFactory,
+    ContractorFactory,
+    DistrictFactory,
+    ServiceAreaFactory,
+    case_in_status,
+    square,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def snow():
+    category = CategoryFactory(code="snow", name_sv="Snö och is", place_kind="any")
+    ServiceAreaFactory(
+        unit=ContractorFactory(name="Plogbolaget AB"),
+        categories=[category],
+        geometry=square(18.0, 59.3, 0.1),
+    )
+    return category
+
+
+def test_the_page_is_swedish_with_grouped_categories_and_local_assets(client, snow):
+    page = client.get("/").content.decode()
+    assert '<html lang="sv">' in page and "Felanmälan i staden" in page
+    assert f'<optgroup label="{snow.group.name}">' in page and "Snö och is" in page
+    assert "/static/leaflet/leaflet.js" in page and "frontend/js/report.js" in page
+    assert "https://" not in page.split("<footer")[0]
+    assert "Så hanterar vi dina uppgifter" in page  # the privacy notice
+
+
+def test_a_report_by_map_point_goes_to_the_contractor_and_shows_the_receipt(
+    client, snow, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/",
+            {
+                "category": "snow",
+                "lat": "59.35",
+                "lon": "18.05",
+                "description": "Inte plogat",
+                "email": "anna@example.org",
+            },
+        )
+    assert response.status_code == 302 and "/track/" in response["Location"]
+    case = Case.objects.get()
+    assert (case.channel, case.reporter_email) == ("web", "anna@example.org")
+    assert case.responsible_unit.name == "Plogbolaget AB"
+    receipt = client.get(response["Location"]).content.decode()
+    assert case.number in receipt and "Plogbolaget AB" in receipt
+    assert len(mail.outbox) == 1 and case.number in mail.outbox[0].body
+    assert "/track/" in mail.outbox[0].body
+
+
+def test_a_report_by_address_only(client, snow):
+    DistrictFactory(
+        name="Norrmalm",
+        geometry=MultiPolygon(Polygon.from_bbox((18.03, 59.33, 18.09, 59.345)), srid=4326),
+    )
+    addresses_load(
+        path=settings.BASE_DIR / "fixtures/stockholm/stockholm_central_addresses_osm.csv"
+    )
+    response = client.post("/", {"category": "snow", "address": "Birger Jarlsgatan 23"})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    case = Case.objects.get()
+    assert case.address == "Birger Jarlsgatan 23, Norrmalm"
+    assert case.location.distance(Point(18.0712, 59.3366, srid=4326)) < 0.001
+
+
+def test_an_address_that_cannot_be_found_is_said_next_to_the_field(client, snow):
+    page = client.post("/", {"category": "snow", "address": "Ingenstansgatan 99"}).content.decode()
+    assert "Ingenstansgatan 99" in page and 'class="errorlist' in page
+    assert not Case.objects.exists()
+
+
+def test_already_reported_cases_nearby_are_offered_first(client, snow):
+    earlier = case_in_status("assigned", category=snow, location=Point(18.05, 59.35, srid=4326))
+    page = client.post("/", {"category": "snow", "lat": "59.3502", "lon": "18.0501"}).content
+    assert earlier.number in page.decode() and Case.objects.count() == 1
+    # Sending again, having seen them, files the report.
+    response = client.post(
+        "/", {"category": "snow", "lat": "59.3502", "lon": "18.0501", "duplicates_seen": "on"}
+    )
+    assert response.status_code == 302 and Case.objects.count() == 2
+
+
+def test_following_an_existing_case_instead(client, snow):
+    earlier = case_in_status("assigned", category=snow, location=Point(18.05, 59.35, srid=4326))
+    response = client.post(f"/follow/{earlier.number}/")
+    assert response.status_code == 302
+    assert TrackingLink.objects.filter(case=earlier).count() == 1
+    assert earlier.number in client.get(response["Location"]).content.decode()
+
+
+def test_photos_are_kept_without_position_and_a_bad_photo_writes_nothing(client, snow):
+    good = SimpleUploadedFile("a.jpg", jpeg_with_gps(), content_type="image/jpeg")
+    bad = SimpleUploadedFile("b.jpg", b"not a photo", content_type="image/jpeg")
+    page = client.post(
+        "/", {"category": "snow", "lat": "59.35", "lon": "18.05", "photos": [good, bad]}
+    ).content.decode()
+    assert "b.jpg" in page and not Case.objects.exists()
+    good.seek(0)
+    response = client.post(
+        "/", {"category": "snow", "lat": "59.35", "lon": "18.05", "photos": [good]}
+    )
+    assert response.status_code == 302 and Case.objects.get().attachments.count() == 1
+
+
+def test_required_extra_fields_and_missing_place_are_said_in_words(client):
+    category = CategoryFactory(code="bins", place_kind="point")
+    category.fields.create(
+        code="count", label_sv="Antal", label_en="Count", datatype="number", required=True, order=1
+    )
+    page = client.post("/", {"category": "bins"}).content.decode()
+    assert "Markera platsen på kartan eller skriv en adress." in page
+    page = client.post("/", {"category": "bins", "lat": "59.3", "lon": "18.0"}).content.decode()
+    assert "”Antal” måste fyllas i." in page and 'aria-invalid="true"' in page
+    assert not Case.objects.exists()
+
+
+def test_a_category_without_place_needs_none(client):
+    CategoryFactory(code="invoice", place_kind="none")
+    response = client.post("/", {"category": "invoice", "description": "Fel belopp"})
+    assert response.status_code == 302
+    assert Case.objects.get().location is None
