@@ -36,6 +36,7 @@ urlpatterns = [
     path("v1/routing/preview/", RoutingPreviewView.as_view(), name="routing-preview"),
     path("v1/places/", PlaceSearchView.as_view(), name="place-search"),
     path("v1/cases/", cases.CaseListCreateView.as_view(), name="case-list"),
+    path("v1/cases/map/", cases.CaseMapView.as_view(), name="case-map"),
     path("v1/cases/<case:number>/", cases.CaseDetailView.as_view(), name="case-detail"),
     path(
         "v1/cases/<case:number>/transition/",

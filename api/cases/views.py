@@ -4,14 +4,22 @@ attachments and history. Views only translate HTTP to services and back."""
 from __future__ import annotations
 
 from django.db.models import Prefetch
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    inline_serializer,
+)
 from rest_framework import generics, serializers, status
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -31,7 +39,7 @@ from api.pagination import feature_page
 from api.permissions import IsStaff, PublicReadAndCreate, is_staff_user
 from geocases.cases.actors import CITIZEN, Actor
 from geocases.cases.models import Attachment, Case, CaseEvent, Channel
-from geocases.cases.selectors import case_features, case_history
+from geocases.cases.selectors import case_clusters, case_features, case_history
 from geocases.cases.services import (
     case_attachment_add,
     case_create,
@@ -42,6 +50,15 @@ from geocases.cases.services import (
 from geocases.core.errors import ApplicationError
 from geocases.core.geometry import place_from_geojson, place_from_lat_lon
 from geocases.tracking.services import tracking_link_issue
+
+MAP_COLLECTION = inline_serializer(
+    "CaseMapCollection",
+    {
+        "type": serializers.CharField(default="FeatureCollection"),
+        "clustered": serializers.BooleanField(),
+        "features": serializers.ListField(child=serializers.DictField()),
+    },
+)
 
 FEATURE_COLLECTION = inline_serializer(
     "CaseFeatureCollection",
@@ -100,7 +117,8 @@ class CaseListCreateView(generics.GenericAPIView):
         cases = self.filter_queryset(self.get_queryset())
         if not request.query_params.get("ordering"):
             cases = cases.order_by("-created_at", "-id")
-        return feature_page(request, features=case_features(cases=cases), count_of=cases)
+        features = case_features(cases=cases, public=not is_staff_user(request.user))
+        return feature_page(request, features=features, count_of=cases)
 
     @extend_schema(
         summary="Register a case; it is routed at once",
@@ -261,3 +279,57 @@ class CaseHistoryView(generics.ListAPIView):
             return CaseEvent.objects.none()
         case = get_object_or_404(visible_cases(self.request), number=self.kwargs["number"])
         return case_history(case=case)
+
+
+# From this zoom on the public map shows each case; below it, counts per cell.
+INDIVIDUAL_ZOOM = 16
+MAP_LIMIT = 1000
+
+
+class CaseMapView(generics.GenericAPIView):
+    """The public map: public cases only, never personal data. Below zoom 16
+    counts per grid cell (``properties.count``), from 16 on each case (at
+    most 1000, newest first). ``bbox`` and ``zoom`` are required; the cases
+    list's filters apply (``category``, ``status``, ``created_after``…)."""
+
+    permission_classes = [AllowAny]
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = CaseFilter
+
+    def get_queryset(self):
+        return Case.objects.public()
+
+    @extend_schema(
+        summary="Public cases for a map view: clusters, or cases when zoomed in",
+        operation_id="cases_map",
+        parameters=[
+            OpenApiParameter("zoom", OpenApiTypes.INT, required=True, description="0 to 20"),
+        ],
+        responses={200: MAP_COLLECTION},
+    )
+    def get(self, request):
+        raw_zoom = request.query_params.get("zoom", "")
+        if not raw_zoom.isdigit() or int(raw_zoom) > 20:
+            raise ApplicationError.for_field("zoom", _("Give the zoom level, 0 to 20."))
+        if not request.query_params.get("bbox"):
+            raise ApplicationError.for_field("bbox", _("Give the map's box."))
+        zoom = int(raw_zoom)
+        cases = self.filter_queryset(self.get_queryset())
+        if zoom >= INDIVIDUAL_ZOOM:
+            features = case_features(
+                cases=cases.filter(location__isnull=False).order_by("-created_at")[:MAP_LIMIT],
+                public=True,
+            )
+            body = (
+                '{"type": "FeatureCollection", "clustered": false, "features": ['
+                + ",".join(features)
+                + "]}"
+            )
+            return HttpResponse(body, content_type="application/json")
+        return Response(
+            {
+                "type": "FeatureCollection",
+                "clustered": True,
+                "features": case_clusters(cases=cases, zoom=zoom),
+            }
+        )

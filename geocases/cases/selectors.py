@@ -1,13 +1,15 @@
-"""Reads of cases: search and history."""
+"""Reads of cases: search, history, and cases on maps."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
 
-from django.contrib.gis.db.models.functions import AsGeoJSON
+from django.contrib.gis.db.models import Collect, GeometryField
+from django.contrib.gis.db.models.functions import AsGeoJSON, Centroid, PointOnSurface, SnapToGrid
 from django.contrib.gis.geos import GEOSGeometry, Point, Polygon
-from django.db.models import F, JSONField, QuerySet, TextField, Value
+from django.db.models import Case as DbCase
+from django.db.models import Count, F, JSONField, QuerySet, TextField, Value, When
 from django.db.models.functions import Cast, JSONObject
 
 from geocases.cases.models import Case, CaseEvent
@@ -83,19 +85,70 @@ FEATURE_PROPERTIES = {
 }
 
 
-def case_features(*, cases: QuerySet[Case]) -> QuerySet:
+# Where a case may concern someone's home, the public sees its position only
+# to about 100 m (a grid of 0.001 degrees) and not its address.
+HOME_GRID_DEGREES = 0.001
+
+
+def public_place():
+    """The place as the public may see it."""
+    return DbCase(
+        When(
+            category__concerns_home=True,
+            location__isnull=False,
+            then=SnapToGrid(
+                PointOnSurface("location", output_field=GeometryField(srid=4326)),
+                HOME_GRID_DEGREES,
+            ),
+        ),
+        default=F("location"),
+        output_field=GeometryField(srid=4326),
+    )
+
+
+def case_features(*, cases: QuerySet[Case], public: bool = False) -> QuerySet:
     """Each case as a GeoJSON Feature, built by PostGIS as text (the place
     as geometry, ``null`` without one): a page of ten thousand features costs
-    the database what the bare SQL costs, and Python only joins strings."""
+    the database what the bare SQL costs, and Python only joins strings.
+    ``public``: positions of home-related cases coarsened, their address left out."""
+    properties = dict(FEATURE_PROPERTIES)
+    place = F("location")
+    if public:
+        place = public_place()
+        properties["address"] = DbCase(
+            When(category__concerns_home=True, then=Value("")), default=F("address")
+        )
     feature = JSONObject(
         type=Value("Feature"),
         id=F("number"),
-        geometry=Cast(AsGeoJSON("location", precision=7), output_field=JSONField()),
-        properties=JSONObject(**FEATURE_PROPERTIES),
+        geometry=Cast(AsGeoJSON(place, precision=7), output_field=JSONField()),
+        properties=JSONObject(**properties),
     )
     return cases.annotate(feature=Cast(feature, output_field=TextField())).values_list(
         "feature", flat=True
     )
+
+
+def case_clusters(*, cases: QuerySet[Case], zoom: int) -> list[dict]:
+    """Public cases on a map at ``zoom``: counted per grid cell of about 60
+    pixels, computed in PostGIS, each cell at the mean position of its cases.
+    Positions are the public ones (``public_place``)."""
+    cell = 360 / 2**zoom / 4
+    rows = (
+        cases.filter(location__isnull=False)
+        .annotate(cell=SnapToGrid(PointOnSurface(public_place()), cell))
+        .values("cell")
+        .annotate(count=Count("id"), centre=Centroid(Collect(PointOnSurface(public_place()))))
+        .values_list("count", "centre")
+    )
+    return [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [round(c.x, 6), round(c.y, 6)]},
+            "properties": {"count": count},
+        }
+        for count, c in rows
+    ]
 
 
 def case_nearby_open(

@@ -1,0 +1,22 @@
+"""The public map in a real browser: counts when zoomed out, cases when in."""
+
+from django.contrib.gis.geos import Point
+
+from tests.browser.test_report_flow import shoot
+from tests.factories import case_in_status
+
+
+def test_the_map_counts_and_then_shows_each_case(page, site):
+    for n in range(4):
+        case_in_status("new", location=Point(18.06 + n * 2e-4, 59.33, srid=4326))
+    page.goto(site + "/map/")
+    summary = page.locator("#map-summary")
+    page.get_by_text("4 ärenden i kartvyn. Zooma in för att se varje ärende.").wait_for()
+    shoot(page, "public-map")
+    for _ in range(4):  # each click on a count zooms in two steps
+        if "Zooma in" not in summary.inner_text():
+            break
+        page.locator(".cluster").first.dispatch_event("click")
+        page.wait_for_timeout(600)
+    page.get_by_text("4 ärenden i kartvyn.", exact=True).wait_for()
+    assert page.locator("#public-map .leaflet-overlay-pane path.leaflet-interactive").count() == 4
