@@ -22,9 +22,10 @@ system:
 	./scripts/install-system-deps.sh
 
 # The tests also drive a real browser: Debian's Chromium (Playwright's own
-# browser download cannot work without the internet).
+# browser download cannot work without the internet), and inject axe-core
+# from npm into it.
 system-test:
-	./scripts/install-system-deps.sh chromium
+	./scripts/install-system-deps.sh chromium $$(command -v npm >/dev/null || echo nodejs npm)
 
 venv: $(INSTALLED)
 

@@ -14,5 +14,9 @@ echo "[test] ruff"
 .venv/bin/ruff format --check .
 echo "[test] migrations match the models"
 .venv/bin/python manage.py makemigrations --check --dry-run >/dev/null
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "[test] npm ci (axe-core for the accessibility scan)"
+  npm ci --no-audit --no-fund --silent
+fi
 echo "[test] pytest"
 .venv/bin/pytest "$@"
