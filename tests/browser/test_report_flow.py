@@ -103,3 +103,20 @@ def test_the_tracking_look_up_page(page, site):
     page.get_by_label("Ärendenummer").fill("123")
     page.get_by_role("button", name="Skicka en länk till mig").click()
     page.get_by_text("Skriv numret som på kvittot").wait_for()
+
+
+def test_report_an_area_drawn_on_the_map(page, site, city):
+    report_page(page, site)
+    page.set_viewport_size(DESKTOP)
+    page.get_by_label("Vad gäller det?").select_option("snow")
+    page.get_by_role("button", name="Rita ett område i stället").click()
+    box = page.locator("#report-map").bounding_box()
+    corners = [(0.4, 0.4), (0.6, 0.4), (0.6, 0.6), (0.4, 0.6), (0.4, 0.4)]
+    for x, y in corners:
+        page.mouse.click(box["x"] + x * box["width"], box["y"] + y * box["height"])
+        page.wait_for_timeout(150)
+    page.get_by_text("Området är markerat på kartan.").wait_for()
+    page.get_by_role("button", name="Skicka anmälan").click()
+    page.get_by_text(re.compile("Tack! Ditt ärendenummer är")).wait_for()
+    case = Case.objects.get()
+    assert case.location.geom_type == "Polygon" and case.routing["rule"] == "area"
