@@ -5,14 +5,13 @@ measured interleaved in the same run on the same data.
     make bench-api                          # 1,000,000 cases
     make bench-api ARGS="--cases 100000 --samples 10"
 
-It works in a database of its own (``<name>_bench``, dropped afterwards
+It works in a database of its own (``<name>_bench_api``, dropped afterwards
 unless ``--keep``), with the demo city and synthetic cases made in bulk inside
 PostgreSQL (``bench/synthetic``). Target: at most 3 x the bare SQL.
 """
 
 from __future__ import annotations
 
-import argparse
 import os
 import statistics
 import sys
@@ -28,6 +27,7 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
+from bench.harness import bench_main, milliseconds  # noqa: E402
 from bench.synthetic import CITY_CENTRE, cases_generate, timed  # noqa: E402
 
 PAGE = 10_000
@@ -80,29 +80,8 @@ def box_with_at_least(count: int) -> tuple[float, float, float, float]:
             half *= 1.25
 
 
-def milliseconds(samples: list[float]) -> str:
-    ordered = sorted(samples)
-    p95 = ordered[int(0.95 * (len(ordered) - 1))]
-    return f"median {statistics.median(ordered) * 1000:7.1f} ms   p95 {p95 * 1000:7.1f} ms"
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--cases", type=int, default=1_000_000)
-    parser.add_argument("--samples", type=int, default=20)
-    parser.add_argument("--keep", action="store_true", help="keep the bench database")
-    args = parser.parse_args()
-
-    settings_dict = connection.settings_dict
-    real_name = settings_dict["NAME"]
-    settings_dict["TEST"]["NAME"] = f"{real_name}_bench_api"
-    print(f"database {settings_dict['TEST']['NAME']}: creating and migrating", flush=True)
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    try:
-        run(args)
-    finally:
-        if not args.keep:
-            connection.creation.destroy_test_db(real_name, verbosity=0)
+    bench_main(__doc__, "api", run, cases=1_000_000, samples=20, samples_help="samples to time")
 
 
 def run(args) -> None:

@@ -16,7 +16,6 @@ Target: p95 under 200 ms for 1000 requests with 1,000,000 cases.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import os
 import statistics
@@ -35,6 +34,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from bench.harness import bench_main, milliseconds  # noqa: E402
 from bench.synthetic import CITY_CENTRE, cases_generate, timed  # noqa: E402
 
 TARGET_P95 = 0.200
@@ -60,14 +60,6 @@ WHERE created_at >= %s AND created_at <= %s
 ORDER BY created_at DESC, id DESC
 LIMIT 1000
 """
-
-
-def milliseconds(samples: list[float]) -> str:
-    ordered = sorted(samples)
-    return (
-        f"median {statistics.median(ordered) * 1000:7.2f} ms   "
-        f"p95 {percentile95(ordered) * 1000:7.2f} ms"
-    )
 
 
 def percentile95(samples: list[float]) -> float:
@@ -130,22 +122,14 @@ def view_sql() -> list[tuple[str, None]]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--cases", type=int, default=1_000_000)
-    parser.add_argument("--samples", type=int, default=200, help="requests to time per variant")
-    parser.add_argument("--keep", action="store_true", help="keep the bench database")
-    args = parser.parse_args()
-
-    settings_dict = connection.settings_dict
-    real_name = settings_dict["NAME"]
-    settings_dict["TEST"]["NAME"] = f"{real_name}_bench_open311"
-    print(f"database {settings_dict['TEST']['NAME']}: creating and migrating", flush=True)
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    try:
-        run(args)
-    finally:
-        if not args.keep:
-            connection.creation.destroy_test_db(real_name, verbosity=0)
+    bench_main(
+        __doc__,
+        "open311",
+        run,
+        cases=1_000_000,
+        samples=200,
+        samples_help="requests to time per variant",
+    )
 
 
 def run(args) -> None:

@@ -5,7 +5,7 @@ same spatial join, measured in the same run on the same data.
     make bench-routing                      # 200 areas x 200 vertices, 1,000,000 cases
     make bench-routing ARGS="--cases 100000 --samples 300"
 
-It works in a database of its own (``<name>_bench``, dropped afterwards unless
+It works in a database of its own (``<name>_bench_routing``, dropped afterwards unless
 ``--keep``), with the demo city's units and categories, synthetic service
 areas and synthetic cases made in bulk inside PostgreSQL (``bench/synthetic``).
 
@@ -15,7 +15,6 @@ cases takes under 10 s.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import os
 import random
@@ -35,6 +34,7 @@ from django.conf import settings  # noqa: E402
 from django.contrib.gis.geos import Point  # noqa: E402
 from django.db import connection  # noqa: E402
 
+from bench.harness import bench_main, milliseconds  # noqa: E402
 from bench.synthetic import (  # noqa: E402
     CITY_CENTRE,
     cases_generate,
@@ -64,12 +64,6 @@ SELECT count(*) FROM (
     ORDER BY c.id, a.priority DESC, a.size_m2
 ) routed
 """
-
-
-def milliseconds(samples: list[float]) -> str:
-    ordered = sorted(samples)
-    p95 = ordered[int(0.95 * (len(ordered) - 1))]
-    return f"median {statistics.median(ordered) * 1000:6.2f} ms   p95 {p95 * 1000:6.2f} ms"
 
 
 def city_prepare(area_count: int, vertices: int) -> None:
@@ -147,24 +141,19 @@ def reroute_timed(workers: int | None = None):
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--areas", type=int, default=200)
-    parser.add_argument("--vertices", type=int, default=200)
-    parser.add_argument("--cases", type=int, default=1_000_000)
-    parser.add_argument("--samples", type=int, default=500, help="creations to time")
-    parser.add_argument("--keep", action="store_true", help="keep the bench database")
-    args = parser.parse_args()
+    def areas(parser):
+        parser.add_argument("--areas", type=int, default=200)
+        parser.add_argument("--vertices", type=int, default=200)
 
-    settings_dict = connection.settings_dict
-    real_name = settings_dict["NAME"]
-    settings_dict["TEST"]["NAME"] = f"{real_name}_bench"
-    print(f"database {settings_dict['TEST']['NAME']}: creating and migrating", flush=True)
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    try:
-        run(args)
-    finally:
-        if not args.keep:
-            connection.creation.destroy_test_db(real_name, verbosity=0)
+    bench_main(
+        __doc__,
+        "routing",
+        run,
+        cases=1_000_000,
+        samples=500,
+        samples_help="creations to time",
+        extra=areas,
+    )
 
 
 def run(args) -> None:
