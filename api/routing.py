@@ -11,15 +11,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.cases.views import place_of
+from api.fields import CodeField
 from geocases.categories.models import Category
 from geocases.categories.validation import place_kind_check
 from geocases.routing.selectors import routing_decide, routing_explanation
 
 
 class PreviewInput(serializers.Serializer):
-    category = serializers.SlugRelatedField(
-        slug_field="code", queryset=Category.objects.filter(is_active=True)
-    )
+    category = CodeField(slug_field="code", queryset=Category.objects.filter(is_active=True))
     place = serializers.JSONField(required=False, allow_null=True)
     lat = serializers.FloatField(required=False, min_value=-90, max_value=90)
     lon = serializers.FloatField(required=False, min_value=-180, max_value=180)

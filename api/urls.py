@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from api.cases import views as cases
 from api.categories import CategoryDetailView, CategoryListView
 from api.districts import DistrictListView
+from api.knowledge import ArticleDetailView, ArticleListView, CaseChecklistView
 from api.organisation import StaffSearchView, UnitListView
 from api.places import PlaceSearchView
 from api.routing import RoutingPreviewView
@@ -50,4 +51,11 @@ urlpatterns = [
         name="case-attachments",
     ),
     path("v1/cases/<case:number>/history/", cases.CaseHistoryView.as_view(), name="case-history"),
+    path(
+        "v1/cases/<case:number>/checklist/",
+        CaseChecklistView.as_view(),
+        name="case-checklist",
+    ),
+    path("v1/articles/", ArticleListView.as_view(), name="article-list"),
+    path("v1/articles/<int:pk>/", ArticleDetailView.as_view(), name="article-detail"),
 ]

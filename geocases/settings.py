@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "geocases.open311",
     "geocases.geocoding",
     "geocases.tracking",
+    "geocases.knowledge",
     "geocases.demo",
     # HTTP
     "api",
@@ -56,6 +57,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "api.middleware.RejectNulMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -177,6 +179,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ArticleKindEnum": "geocases.knowledge.models.ArticleKind",
+        "PlaceKindEnum": "geocases.categories.models.PlaceKind",
+        "UnitKindEnum": "geocases.organisations.models.OrganisationUnit.Kind",
+    },
 }
 
 GEOCASES_MAX_PLACE_VERTICES = ENV.MAX_PLACE_VERTICES

@@ -7,6 +7,7 @@ from rest_framework import serializers
 from rest_framework_gis.fields import GeometryField
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
+from api.fields import CodeField
 from geocases.cases.lifecycle import Status
 from geocases.cases.models import Attachment, Case, CaseEvent, Channel
 from geocases.categories.models import Category, Priority
@@ -23,9 +24,7 @@ class ReporterInput(serializers.Serializer):
 
 
 class CaseCreateInput(serializers.Serializer):
-    category = serializers.SlugRelatedField(
-        slug_field="code", queryset=Category.objects.filter(is_active=True)
-    )
+    category = CodeField(slug_field="code", queryset=Category.objects.filter(is_active=True))
     title = serializers.CharField(max_length=200, required=False, allow_blank=True)
     description = serializers.CharField(
         max_length=MAX_DESCRIPTION, required=False, allow_blank=True
@@ -46,7 +45,7 @@ class CaseCreateInput(serializers.Serializer):
 
 
 class CaseUpdateInput(serializers.Serializer):
-    category = serializers.SlugRelatedField(
+    category = CodeField(
         slug_field="code", queryset=Category.objects.filter(is_active=True), required=False
     )
     title = serializers.CharField(max_length=200, required=False)
@@ -68,9 +67,7 @@ class TransitionInput(serializers.Serializer):
     reason = serializers.CharField(max_length=1000, required=False, allow_blank=True)
     message = serializers.CharField(max_length=MAX_DESCRIPTION, required=False, allow_blank=True)
     follow_up_date = serializers.DateField(required=False)
-    duplicate_of = serializers.SlugRelatedField(
-        slug_field="number", queryset=Case.objects.all(), required=False
-    )
+    duplicate_of = CodeField(slug_field="number", queryset=Case.objects.all(), required=False)
     responsible_unit = serializers.PrimaryKeyRelatedField(
         queryset=OrganisationUnit.objects.all(), required=False
     )

@@ -217,6 +217,7 @@ class EventKind(models.TextChoices):
     ATTACHMENT = "attachment", _("Attachment added")
     MERGED_INTO = "merged_into", _("Merged into another case")
     MERGED_FROM = "merged_from", _("Duplicate merged in")
+    CHECKLIST = "checklist", _("Checklist ticked")
 
 
 class CaseEvent(models.Model):
