@@ -94,6 +94,7 @@ def demo_city_load(
         )
         _load_service_areas(definition["service_areas"], units, categories, report, progress)
         _load_users(definition["users"], definition["demo_password"], units, report, progress)
+        _load_articles(definition.get("articles", []), categories, report)
     return report
 
 
@@ -111,6 +112,29 @@ def _load_addresses(fixtures_dir: Path, report: DemoLoadReport, progress: Progre
             report.created[kind] += new
         if total - new:
             report.updated[kind] += total - new
+
+
+def _load_articles(specs: list[dict], categories: dict, report: DemoLoadReport) -> None:
+    """The knowledge base's first articles; ones that exist are left as they are
+    (agents may have edited them)."""
+    from geocases.accounts.models import User
+    from geocases.knowledge.models import Article
+    from geocases.knowledge.services import article_save
+
+    author = User.objects.filter(role="administrator").order_by("pk").first()
+    for spec in specs:
+        if Article.objects.filter(title=spec["title"]).exists():
+            report.count("articles", created=False)
+            continue
+        article_save(
+            user=author,
+            title=spec["title"],
+            body=spec["body"],
+            kind=spec["kind"],
+            categories=[categories[code] for code in spec["categories"]],
+            checklist=spec.get("checklist"),
+        )
+        report.count("articles", created=True)
 
 
 def _features(path: Path) -> list[dict[str, Any]]:
