@@ -5,6 +5,7 @@ from __future__ import annotations
 import django_filters
 from django.contrib.gis.geos import Polygon
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -62,6 +63,17 @@ class CaseFilter(django_filters.FilterSet):
     radius = django_filters.NumberFilter(
         method="filter_near", help_text=gettext_lazy("metres around lat/lon, default 100")
     )
+    queue = django_filters.ChoiceFilter(
+        method="filter_queue",
+        choices=[
+            ("mine", gettext_lazy("mine")),
+            ("team", gettext_lazy("my team's")),
+            ("parked_due", gettext_lazy("parked, due today")),
+            ("overdue", gettext_lazy("overdue")),
+            ("unassigned", gettext_lazy("unassigned")),
+        ],
+        help_text=gettext_lazy("a work queue of the signed-in member of staff"),
+    )
     ordering = django_filters.OrderingFilter(
         fields=(
             ("created_at", "created_at"),
@@ -81,6 +93,20 @@ class CaseFilter(django_filters.FilterSet):
             return queryset.within_bbox(bbox_parse(value))
         except DjangoValidationError as error:
             raise ApplicationError.for_field("bbox", error.messages[0]) from None
+
+    def filter_queue(self, queryset, name, value):
+        user = self.request.user if self.request else None
+        if not (user and user.is_authenticated and getattr(user, "role", "")):
+            raise ApplicationError.for_field("queue", _("Work queues are for staff."))
+        if value == "mine":
+            return queryset.assigned_to(user)
+        if value == "team":
+            return queryset.for_team(user.unit) if user.unit_id else queryset.none()
+        if value == "parked_due":
+            return queryset.parked_due(timezone.localdate())
+        if value == "overdue":
+            return queryset.overdue(timezone.now())
+        return queryset.unassigned()
 
     def filter_q(self, queryset, name, value):
         return queryset.search_any(value)

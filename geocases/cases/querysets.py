@@ -9,7 +9,7 @@ from django.contrib.postgres.search import SearchQuery
 from django.db import models
 from django.db.models.functions import Lower
 
-from geocases.cases.lifecycle import OPEN_STATUSES, UNFINISHED_STATUSES
+from geocases.cases.lifecycle import OPEN_STATUSES, UNFINISHED_STATUSES, Status
 
 
 class DWithinMeters(models.Func):
@@ -99,6 +99,34 @@ class CaseQuerySet(models.QuerySet):
 
     def with_place(self):
         return self.filter(location__isnull=False)
+
+    # Work queues (staff web and API: ``?queue=``).
+
+    def assigned_to(self, user):
+        """Unfinished cases a person is responsible for."""
+        return self.unfinished().filter(responsible_user=user)
+
+    def for_team(self, unit):
+        """Unfinished cases of a unit and its teams."""
+        units = [unit.pk, *unit.teams.values_list("pk", flat=True)]
+        return self.unfinished().filter(responsible_unit__in=units)
+
+    def parked_due(self, day: dt.date):
+        """Parked cases whose follow-up day has come."""
+        return self.filter(status=Status.PARKED, parked_until__lte=day)
+
+    def overdue(self, now: dt.datetime):
+        """Open cases past a deadline they have not met."""
+        late = (
+            models.Q(acknowledge_by__lt=now, acknowledged_at__isnull=True)
+            | models.Q(feedback_by__lt=now, feedback_given_at__isnull=True)
+            | models.Q(resolve_by__lt=now, resolved_at__isnull=True)
+        )
+        return self.open().filter(late)
+
+    def unassigned(self):
+        """Open cases nobody has taken on: no responsible person."""
+        return self.open().filter(responsible_user__isnull=True)
 
     def public(self):
         """What anyone may see: cases of categories shown on the public map
