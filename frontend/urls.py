@@ -1,6 +1,7 @@
+from django.contrib.auth import views as auth
 from django.urls import path
 
-from frontend.pages import public_map, report, tracking
+from frontend.pages import field, public_map, report, tracking
 
 app_name = "frontend"
 
@@ -8,6 +9,11 @@ urlpatterns = [
     path("", report.report, name="report"),
     path("follow/<str:number>/", report.follow, name="follow"),
     path("map/", public_map.public_map, name="map"),
+    path("staff/", field.staff_home, name="staff-home"),
+    path("field/", field.field_list, name="field"),
+    path("field/<str:number>/", field.field_case, name="field-case"),
+    path("login/", auth.LoginView.as_view(template_name="frontend/login.html"), name="login"),
+    path("logout/", auth.LogoutView.as_view(), name="logout"),
     path("track/", tracking.track_lookup, name="track-lookup"),
     path("track/<str:token>/", tracking.track, name="track"),
 ]

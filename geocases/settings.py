@@ -109,7 +109,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "admin:login"
+LOGIN_URL = "frontend:login"
+LOGIN_REDIRECT_URL = "frontend:staff-home"
+LOGOUT_REDIRECT_URL = "frontend:report"
 
 # Internationalisation: Swedish by default, English available.
 LANGUAGE_CODE = ENV.LANGUAGE_CODE.value

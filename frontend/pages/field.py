@@ -1,0 +1,138 @@
+"""/field/: contractors and handlers work their organisation's cases from a
+phone — the list (by deadline, or by distance from where they stand), and a
+case card with acknowledge, feedback to the citizen, resolve and notes."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from geocases.cases.actors import Actor
+from geocases.cases.lifecycle import Status
+from geocases.cases.models import Case
+from geocases.cases.selectors import case_history
+from geocases.cases.services import case_attachment_add, case_note_add, case_transition
+from geocases.core.errors import ApplicationError
+
+FIELD_ROLES = {"contractor", "handler", "administrator"}
+
+
+class FeedbackForm(forms.Form):
+    message = forms.CharField(
+        label=gettext_lazy("Message to the citizen"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ResolveForm(forms.Form):
+    resolution = forms.CharField(
+        label=gettext_lazy("What was done"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    photo = forms.FileField(label=gettext_lazy("Photo (optional)"), required=False)
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label=gettext_lazy("Note"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    public = forms.BooleanField(label=gettext_lazy("The citizen may read it"), required=False)
+
+
+def field_cases(user):
+    """The unfinished cases of the user's organisation (with its teams) or the user's own."""
+    units = [user.unit_id, *user.unit.teams.values_list("pk", flat=True)] if user.unit_id else []
+    return (
+        Case.objects.visible_to(user)
+        .unfinished()
+        .filter(Q(responsible_unit__in=units) | Q(responsible_user=user))
+        .select_related("category", "responsible_unit")
+    )
+
+
+def _field_user(request):
+    if getattr(request.user, "role", "") not in FIELD_ROLES:
+        raise PermissionDenied(_("The field view is for contractors and handlers."))
+    return request.user
+
+
+@login_required
+def staff_home(request):
+    """Where staff land after logging in: the field view for those who work
+    cases in the street, the administration for the others (for now)."""
+    if getattr(request.user, "role", "") in FIELD_ROLES - {"administrator"}:
+        return redirect("frontend:field")
+    return redirect("admin:index")
+
+
+@login_required
+def field_list(request):
+    user = _field_user(request)
+    now = timezone.now()
+    cases = list(field_cases(user).order_by("resolve_by", "created_at"))
+    for case in cases:
+        case.is_overdue = bool(case.resolve_by and case.resolve_by < now)
+    return render(request, "frontend/field_list.html", {"cases": cases})
+
+
+@login_required
+def field_case(request, number: str):
+    user = _field_user(request)
+    case = get_object_or_404(field_cases(user), number=number)
+    actor = Actor.staff(user)
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    forms_ = {
+        "feedback": FeedbackForm(request.POST if action == "feedback" else None),
+        "resolve": ResolveForm(
+            request.POST if action == "resolve" else None,
+            request.FILES if action == "resolve" else None,
+        ),
+        "note": NoteForm(request.POST if action == "note" else None),
+    }
+    error = ""
+    if action:
+        try:
+            with transaction.atomic():  # a refused photo undoes the resolution too
+                _act(action, case, actor, forms_)
+            return redirect("frontend:field-case", number=number)
+        except ApplicationError as problem:
+            error = problem.message
+    case.refresh_from_db()
+    context = {
+        "case": case,
+        "forms": forms_,
+        "error": error,
+        "events": case_history(case=case),
+        "attachments": case.attachments.order_by("created_at"),
+        "point": case.location.point_on_surface if case.location else None,
+        "is_overdue": bool(case.resolve_by and case.resolve_by < timezone.now()),
+    }
+    return render(request, "frontend/field_case.html", context)
+
+
+def _act(action: str, case: Case, actor: Actor, forms_: dict) -> None:
+    if action == "acknowledge":
+        case_transition(case=case, actor=actor, to=Status.ACKNOWLEDGED)
+        return
+    if action not in forms_ or not forms_[action].is_valid():
+        raise ApplicationError(_("Please check the field marked below."))
+    data = forms_[action].cleaned_data
+    if action == "feedback":
+        case_transition(case=case, actor=actor, to=Status.FEEDBACK_GIVEN, message=data["message"])
+    elif action == "resolve":
+        case_transition(case=case, actor=actor, to=Status.RESOLVED, resolution=data["resolution"])
+        if data["photo"]:
+            case_attachment_add(
+                case=case, actor=actor, upload=data["photo"], filename=data["photo"].name
+            )
+    else:
+        case_note_add(case=case, actor=actor, text=data["text"], public=data["public"])

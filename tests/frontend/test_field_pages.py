@@ -1,0 +1,82 @@
+"""/field/: a contractor works their organisation's cases, and only those."""
+
+import datetime as dt
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from geocases.cases.models import Case
+from tests.cases.test_case_attachment_add import jpeg_with_gps
+from tests.factories import ContractorFactory, UserFactory, case_in_status
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def contractor(client):
+    user = UserFactory(role="contractor", unit=ContractorFactory(name="Plogbolaget AB"))
+    client.force_login(user)
+    return user
+
+
+def case_for(unit, status="assigned", **fields):
+    case = case_in_status(status)
+    Case.objects.filter(pk=case.pk).update(responsible_unit=unit, **fields)
+    case.refresh_from_db()
+    return case
+
+
+def test_the_list_shows_our_cases_overdue_first_and_never_another_contractors(client, contractor):
+    ours = case_for(contractor.unit, resolve_by=timezone.now() + dt.timedelta(days=2))
+    late = case_for(contractor.unit, resolve_by=timezone.now() - dt.timedelta(hours=1))
+    theirs = case_for(ContractorFactory())
+    page = client.get("/field/").content.decode()
+    assert page.index(late.number) < page.index(ours.number)
+    assert "overdue" in page and theirs.number not in page
+    assert client.get(f"/field/{theirs.number}/").status_code == 404
+
+
+def test_acknowledge_feedback_and_resolve_with_a_photo(client, contractor):
+    case = case_for(contractor.unit)
+    url = f"/field/{case.number}/"
+    assert client.post(url, {"action": "acknowledge"}).status_code == 302
+    client.post(url, {"action": "feedback", "message": "Vi plogar i kväll"})
+    photo = SimpleUploadedFile("klart.jpg", jpeg_with_gps(), content_type="image/jpeg")
+    client.post(url, {"action": "resolve", "resolution": "Plogat", "photo": photo})
+    case.refresh_from_db()
+    assert case.status == "resolved" and case.resolution == "Plogat"
+    assert case.attachments.count() == 1
+    kinds = list(case.events.values_list("kind", flat=True))
+    assert kinds.count("status") >= 3 and "attachment" in kinds
+    assert 'href="geo:' in client.get(url).content.decode() or case.location is None
+
+
+def test_a_refused_photo_leaves_the_case_unresolved(client, contractor):
+    case = case_for(contractor.unit, status="feedback_given")
+    bad = SimpleUploadedFile("x.jpg", b"not a photo", content_type="image/jpeg")
+    page = client.post(
+        f"/field/{case.number}/", {"action": "resolve", "resolution": "Klart", "photo": bad}
+    ).content.decode()
+    assert 'role="alert"' in page
+    assert Case.objects.get(pk=case.pk).status == "feedback_given"
+
+
+def test_an_empty_resolution_is_said_in_words(client, contractor):
+    case = case_for(contractor.unit, status="feedback_given")
+    page = client.post(f"/field/{case.number}/", {"action": "resolve", "resolution": ""})
+    assert 'class="errorlist' in page.content.decode()
+    assert Case.objects.get(pk=case.pk).status == "feedback_given"
+
+
+def test_agents_and_citizens_are_kept_out(client):
+    assert client.get("/field/").status_code == 302  # to the log-in
+    client.force_login(UserFactory(role="agent"))
+    assert client.get("/field/").status_code == 403
+
+
+def test_log_in_takes_a_contractor_to_the_field_view(client):
+    UserFactory(username="plog", role="contractor", unit=ContractorFactory())
+    response = client.post("/login/", {"username": "plog", "password": "secret-password"})
+    assert response.status_code == 302
+    assert client.get(response["Location"])["Location"] == "/field/"
