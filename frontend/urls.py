@@ -11,6 +11,8 @@ urlpatterns = [
     path("map/", public_map.public_map, name="map"),
     path("staff/", field.staff_home, name="staff-home"),
     path("field/", field.field_list, name="field"),
+    path("field/sw.js", field.service_worker, name="field-sw"),
+    path("field/manifest.webmanifest", field.manifest, name="field-manifest"),
     path("field/<str:number>/", field.field_case, name="field-case"),
     path("login/", auth.LoginView.as_view(template_name="frontend/login.html"), name="login"),
     path("logout/", auth.LogoutView.as_view(), name="logout"),

@@ -20,8 +20,21 @@ from geocases.cases.models import Case
 from geocases.cases.selectors import case_history
 from geocases.cases.services import case_attachment_add, case_note_add, case_transition
 from geocases.core.errors import ApplicationError
+from geocases.core.idempotency import idempotency_claim
 
 FIELD_ROLES = {"contractor", "handler", "administrator"}
+
+
+def field_text() -> dict[str, str]:
+    """What field.js says, in the reader's language."""
+    return {
+        "queued": _("No connection: saved on the phone, and sent when you are online again."),
+        "waiting": _("%(n)s actions are waiting for a connection."),
+        "sending": _("Sending what was saved on the phone…"),
+        "sent": _("Everything saved on the phone has been sent."),
+        "failed": _("An action saved on the phone was refused; open the case to see why."),
+        "photo_offline": _("Photos need a connection; try again when you are online."),
+    }
 
 
 class FeedbackForm(forms.Form):
@@ -81,7 +94,7 @@ def field_list(request):
     cases = list(field_cases(user).order_by("resolve_by", "created_at"))
     for case in cases:
         case.is_overdue = bool(case.resolve_by and case.resolve_by < now)
-    return render(request, "frontend/field_list.html", {"cases": cases})
+    return render(request, "frontend/field_list.html", {"cases": cases, "field_text": field_text()})
 
 
 @login_required
@@ -101,8 +114,11 @@ def field_case(request, number: str):
     error = ""
     if action:
         try:
+            key = request.POST.get("idempotency_key", "")
             with transaction.atomic():  # a refused photo undoes the resolution too
-                _act(action, case, actor, forms_)
+                # A phone replaying actions queued offline sends each once only.
+                if not key or idempotency_claim(scope=f"field:{user.pk}", key=key):
+                    _act(action, case, actor, forms_)
             return redirect("frontend:field-case", number=number)
         except ApplicationError as problem:
             error = problem.message
@@ -115,6 +131,7 @@ def field_case(request, number: str):
         "attachments": case.attachments.order_by("created_at"),
         "point": case.location.point_on_surface if case.location else None,
         "is_overdue": bool(case.resolve_by and case.resolve_by < timezone.now()),
+        "field_text": field_text(),
     }
     return render(request, "frontend/field_case.html", context)
 
@@ -136,3 +153,18 @@ def _act(action: str, case: Case, actor: Actor, forms_: dict) -> None:
             )
     else:
         case_note_add(case=case, actor=actor, text=data["text"], public=data["public"])
+
+
+def service_worker(request):
+    """The field view's service worker, served from /field/ so that it may
+    look after every page under it."""
+    response = render(request, "frontend/field_sw.js", content_type="application/javascript")
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+def manifest(request):
+    response = render(
+        request, "frontend/field.webmanifest", content_type="application/manifest+json"
+    )
+    return response

@@ -80,3 +80,21 @@ def test_log_in_takes_a_contractor_to_the_field_view(client):
     response = client.post("/login/", {"username": "plog", "password": "secret-password"})
     assert response.status_code == 302
     assert client.get(response["Location"])["Location"] == "/field/"
+
+
+def test_an_action_sent_twice_with_its_key_is_done_once(client, contractor):
+    case = case_for(contractor.unit)
+    note = {"action": "note", "text": "På väg", "idempotency_key": "k-0123456789"}
+    client.post(f"/field/{case.number}/", note)
+    client.post(f"/field/{case.number}/", note)
+    assert case.events.filter(kind="note").count() == 1
+    client.post(f"/field/{case.number}/", {**note, "idempotency_key": "k-9876543210"})
+    assert case.events.filter(kind="note").count() == 2
+
+
+def test_the_service_worker_and_manifest_are_served_under_field(client, contractor):
+    worker = client.get("/field/sw.js")
+    assert worker["Content-Type"].startswith("application/javascript")
+    assert "caches.open" in worker.content.decode()
+    manifest = client.get("/field/manifest.webmanifest").json()
+    assert manifest["start_url"] == "/field/" and manifest["display"] == "standalone"

@@ -30,3 +30,77 @@
     });
   });
 })();
+
+/*
+ * Offline: the service worker keeps the pages readable; actions taken without
+ * a connection are kept on the phone and sent when it is back. Each carries
+ * its own key, so one sent twice (a flaky connection) is done once.
+ */
+(function () {
+  "use strict";
+  var QUEUE = "geocases-field-queue";
+  var status = document.getElementById("offline-status");
+  var texts = JSON.parse((document.getElementById("field-text") || {}).textContent || "{}");
+
+  function load() { try { return JSON.parse(localStorage.getItem(QUEUE)) || []; } catch (e) { return []; } }
+  function save(queue) { localStorage.setItem(QUEUE, JSON.stringify(queue)); }
+  function say(text) { if (status) { status.textContent = text; } }
+  function newKey() {
+    if (window.crypto && crypto.randomUUID) { return crypto.randomUUID(); }
+    return Date.now().toString(36) + "-" + Math.random().toString(36).slice(2, 12);
+  }
+  function showWaiting() {
+    var waiting = load().length;
+    if (waiting) { say((texts.waiting || "%(n)s").replace("%(n)s", waiting)); }
+  }
+
+  if ("serviceWorker" in navigator && document.body.dataset.fieldSw) {
+    navigator.serviceWorker.register(document.body.dataset.fieldSw, { scope: "/field/" });
+  }
+
+  document.querySelectorAll("form.action").forEach(function (form) {
+    var key = document.createElement("input");
+    key.type = "hidden";
+    key.name = "idempotency_key";
+    key.value = newKey();
+    form.appendChild(key);
+    form.addEventListener("submit", function (event) {
+      if (navigator.onLine) { return; }
+      event.preventDefault();
+      var file = form.querySelector("input[type=file]");
+      if (file && file.files.length) { say(texts.photo_offline); return; }
+      var fields = [];
+      new FormData(form).forEach(function (value, name) {
+        if (typeof value === "string") { fields.push([name, value]); }
+      });
+      var queue = load();
+      queue.push({ url: form.getAttribute("action") || window.location.pathname, fields: fields });
+      save(queue);
+      key.value = newKey();
+      say(texts.queued);
+    });
+  });
+
+  var flushing = false;
+  function flush() {
+    var queue = load();
+    if (flushing || !queue.length || !navigator.onLine) { return; }
+    flushing = true;
+    say(texts.sending);
+    var item = queue[0];
+    var body = new FormData();
+    item.fields.forEach(function (pair) { body.append(pair[0], pair[1]); });
+    fetch(item.url, { method: "POST", body: body, credentials: "same-origin" })
+      .then(function (response) {
+        if (response.ok) { save(load().slice(1)); }
+        flushing = false;
+        if (!response.ok) { say(texts.failed); return; }
+        if (load().length) { flush(); } else { say(texts.sent); window.location.reload(); }
+      })
+      .catch(function () { flushing = false; showWaiting(); });
+  }
+
+  window.addEventListener("online", flush);
+  showWaiting();
+  flush();
+})();

@@ -1,0 +1,78 @@
+"""A contractor on a phone (390 x 844): log in, acknowledge, give feedback
+while offline (queued, sent once when back online), resolve; never see
+another contractor's case; no WCAG 2.1 A/AA violations."""
+
+import pytest
+from django.contrib.gis.geos import Point
+
+from geocases.cases.models import Case
+from tests.browser.test_accessibility import violations
+from tests.browser.test_report_flow import shoot
+from tests.factories import ContractorFactory, UserFactory, case_in_status
+
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def cases():
+    ours, theirs = ContractorFactory(name="Plogbolaget AB"), ContractorFactory(name="Andra AB")
+    UserFactory(username="plog", role="contractor", unit=ours)
+    mine = case_in_status(
+        "assigned", location=Point(18.06, 59.33, srid=4326), address="Kungsgatan 1"
+    )
+    other = case_in_status("assigned", location=Point(18.07, 59.33, srid=4326))
+    Case.objects.filter(pk=mine.pk).update(responsible_unit=ours)
+    Case.objects.filter(pk=other.pk).update(responsible_unit=theirs)
+    return mine, other
+
+
+def log_in(page, site):
+    page.set_viewport_size(PHONE)
+    page.goto(site + "/login/")
+    page.get_by_label("Användarnamn").fill("plog")
+    page.get_by_label("Lösenord").fill("secret-password")
+    page.get_by_role("button", name="Logga in").click()
+    page.get_by_role("heading", name="Mina ärenden").wait_for()
+
+
+def test_a_contractor_works_a_case_partly_offline(page, site, cases):
+    mine, other = cases
+    log_in(page, site)
+    assert page.get_by_text(mine.number).is_visible()
+    assert page.get_by_text(other.number).count() == 0
+    assert violations(page) == []
+    shoot(page, "field-list")
+
+    page.get_by_role("link", name=mine.number).click()
+    page.get_by_role("button", name="Kvittera").click()
+    page.get_by_role("button", name="Skicka återkoppling").wait_for()
+    assert Case.objects.get(pk=mine.pk).status == "acknowledged"
+    page.evaluate("navigator.serviceWorker ? navigator.serviceWorker.ready : null")
+
+    page.context.set_offline(True)
+    page.get_by_label("Meddelande till invånaren").fill("Vi plogar i kväll")
+    page.get_by_role("button", name="Skicka återkoppling").click()
+    page.get_by_text("Ingen anslutning: sparat i telefonen").wait_for()
+    assert Case.objects.get(pk=mine.pk).status == "acknowledged"
+
+    page.context.set_offline(False)
+    page.get_by_role("button", name="Åtgärdat").wait_for(timeout=15000)  # sent, page reloaded
+    case = Case.objects.get(pk=mine.pk)
+    assert case.status == "feedback_given"
+    assert case.events.filter(kind="status", new_value="feedback_given").count() == 1
+    assert violations(page) == []
+    shoot(page, "field-case")
+
+    page.get_by_label("Vad som gjordes").fill("Plogat och sandat")
+    page.get_by_role("button", name="Åtgärdat").click()
+    page.get_by_label("Vad som gjordes").wait_for(state="detached")
+    assert Case.objects.get(pk=mine.pk).status == "resolved"
+
+
+def test_another_contractors_case_is_out_of_reach_on_page_and_api(page, site, cases):
+    _mine, other = cases
+    log_in(page, site)
+    assert page.goto(site + f"/field/{other.number}/").status == 404
+    assert page.goto(site + f"/api/v1/cases/{other.number}/").status == 404
+    listed = page.goto(site + "/api/v1/cases/?page_size=100").json()
+    assert other.number not in [feature["id"] for feature in listed["features"]]

@@ -1,0 +1,26 @@
+import pytest
+from django.db import transaction
+
+from geocases.core.errors import ApplicationError
+from geocases.core.idempotency import idempotency_claim
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_key_is_claimed_once_per_scope():
+    assert idempotency_claim(scope="a", key="key-00000001") is True
+    assert idempotency_claim(scope="a", key="key-00000001") is False
+    assert idempotency_claim(scope="b", key="key-00000001") is True
+
+
+def test_a_claim_rolls_back_with_a_failed_write():
+    with pytest.raises(RuntimeError), transaction.atomic():
+        idempotency_claim(scope="a", key="key-00000002")
+        raise RuntimeError
+    assert idempotency_claim(scope="a", key="key-00000002") is True
+
+
+@pytest.mark.parametrize("key", ["short", "x" * 101, "has space 123", "semi;colon123"])
+def test_odd_keys_are_refused(key):
+    with pytest.raises(ApplicationError):
+        idempotency_claim(scope="a", key=key)
