@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth
 from django.urls import path
 
-from frontend.pages import field, public_map, report, tracking
+from frontend.pages import desk, field, public_map, report, tracking
 
 app_name = "frontend"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("follow/<str:number>/", report.follow, name="follow"),
     path("map/", public_map.public_map, name="map"),
     path("staff/", field.staff_home, name="staff-home"),
+    path("desk/", desk.desk, name="desk"),
     path("field/", field.field_list, name="field"),
     path("field/sw.js", field.service_worker, name="field-sw"),
     path("field/manifest.webmanifest", field.manifest, name="field-manifest"),

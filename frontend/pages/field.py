@@ -80,10 +80,14 @@ def _field_user(request):
 
 @login_required
 def staff_home(request):
-    """Where staff land after logging in: the field view for those who work
-    cases in the street, the administration for the others (for now)."""
-    if getattr(request.user, "role", "") in FIELD_ROLES - {"administrator"}:
+    """Where staff land after logging in: contractors in the field view,
+    customer service and handlers at the call console, the others in the
+    administration."""
+    role = getattr(request.user, "role", "")
+    if role == "contractor":
         return redirect("frontend:field")
+    if role in ("agent", "handler"):
+        return redirect("frontend:desk")
     return redirect("admin:index")
 
 

@@ -68,6 +68,19 @@ class ReportForm(forms.Form):
         self.fields["category"].choices = [("", _("Choose…")), *groups.items()]
 
 
+def report_text() -> dict[str, str]:
+    """What report.js says, in the reader's language."""
+    return {
+        "marked": _("The place is marked on the map."),
+        "locating": _("Finding your position…"),
+        "located": _("Your position is marked on the map."),
+        "not_located": _("Your position could not be found; tap the map or write an address."),
+        "drawing": _("Tap the corners of the area; tap the first corner again to finish."),
+        "drawn": _("The area is marked on the map."),
+        "suggestions": _("Suggested places"),
+    }
+
+
 def categories_for_report():
     return (
         Category.objects.filter(is_active=True)
@@ -150,15 +163,7 @@ def report(request: HttpRequest) -> HttpResponse:
         "max_photos": settings.GEOCASES_MAX_PHOTOS,
         "duplicate_meters": DUPLICATE_METERS,
         "place_kinds": {category.code: category.place_kind for category in categories},
-        "report_text": {
-            "marked": _("The place is marked on the map."),
-            "locating": _("Finding your position…"),
-            "located": _("Your position is marked on the map."),
-            "not_located": _("Your position could not be found; tap the map or write an address."),
-            "drawing": _("Tap the corners of the area; tap the first corner again to finish."),
-            "drawn": _("The area is marked on the map."),
-            "suggestions": _("Suggested places"),
-        },
+        "report_text": report_text(),
     }
     if request.method != "POST" or not form.is_valid():
         return _page(request, context)

@@ -66,3 +66,32 @@ def page(page):
 def browser_context_args(browser_context_args):
     """A phone-sized Swedish browser, as most citizens report."""
     return {**browser_context_args, "locale": "sv-SE"}
+
+
+@pytest.fixture
+def city():
+    """A district over central Stockholm, its real addresses and streets, and a
+    snow category a contractor is responsible for there."""
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.contrib.gis.geos import MultiPolygon, Polygon
+
+    from geocases.geocoding.services import addresses_load, streets_load
+    from tests.factories import (
+        CategoryFactory,
+        ContractorFactory,
+        DistrictFactory,
+        ServiceAreaFactory,
+    )
+
+    box = MultiPolygon(Polygon.from_bbox((17.9, 59.25, 18.2, 59.4)), srid=4326)
+    DistrictFactory(code="norrmalm", name="Norrmalm", geometry=box, land_geometry=box)
+    folder = Path(settings.BASE_DIR) / "fixtures" / "stockholm"
+    addresses_load(path=folder / "stockholm_central_addresses_osm.csv")
+    streets_load(path=folder / "stockholm_central_streets_osm.csv")
+    snow = CategoryFactory(code="snow", name_sv="Snö och is", place_kind="any")
+    ServiceAreaFactory(
+        unit=ContractorFactory(name="Plogbolaget AB"), categories=[snow], geometry=box
+    )
+    return snow

@@ -7,31 +7,13 @@ Screenshots of each page at phone and desktop width go to
 import re
 from pathlib import Path
 
-import pytest
 from django.conf import settings
-from django.contrib.gis.geos import MultiPolygon, Polygon
 from django.utils import timezone
 
 from geocases.cases.models import Case
-from geocases.geocoding.services import addresses_load, streets_load
-from tests.factories import CategoryFactory, ContractorFactory, DistrictFactory, ServiceAreaFactory
 
 SHOTS = Path(settings.BASE_DIR) / ".var" / "test-artifacts" / "screenshots"
 PHONE, DESKTOP = {"width": 360, "height": 780}, {"width": 1280, "height": 900}
-
-
-@pytest.fixture
-def city():
-    box = MultiPolygon(Polygon.from_bbox((17.9, 59.25, 18.2, 59.4)), srid=4326)
-    DistrictFactory(code="norrmalm", name="Norrmalm", geometry=box, land_geometry=box)
-    folder = Path(settings.BASE_DIR) / "fixtures" / "stockholm"
-    addresses_load(path=folder / "stockholm_central_addresses_osm.csv")
-    streets_load(path=folder / "stockholm_central_streets_osm.csv")
-    snow = CategoryFactory(code="snow", name_sv="Snö och is", place_kind="any")
-    ServiceAreaFactory(
-        unit=ContractorFactory(name="Plogbolaget AB"), categories=[snow], geometry=box
-    )
-    return snow
 
 
 def shoot(page, name: str) -> None:

@@ -3,6 +3,7 @@
 from geocases.cases.services.attachments import case_attachment_add
 from geocases.cases.services.changes import case_assign, case_merge, case_note_add, case_update
 from geocases.cases.services.creation import case_create
+from geocases.cases.services.desk import case_register_by_phone
 from geocases.cases.services.transitions import case_transition
 
 __all__ = [
@@ -11,6 +12,7 @@ __all__ = [
     "case_create",
     "case_merge",
     "case_note_add",
+    "case_register_by_phone",
     "case_transition",
     "case_update",
 ]

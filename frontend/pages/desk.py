@@ -1,0 +1,169 @@
+"""/desk/: the agent's call console. One screen registers a case while the
+citizen waits: category (its template, extra fields and knowledge-base
+articles), place or none, caller with their earlier cases, the routing
+preview, and the outcome — solved now, forwarded, or parked.
+
+The telephone system can open it pre-filled when a call is answered:
+``/desk/?phone=0701234567&queue=winter`` (``queue`` is a category group).
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from frontend.pages.report import (
+    ReportForm,
+    categories_for_report,
+    extra_sections,
+    extra_values,
+    place_resolve,
+    report_text,
+)
+from geocases.accounts.models import User
+from geocases.cases.actors import Actor
+from geocases.cases.models import Case, Channel
+from geocases.cases.services import case_register_by_phone
+from geocases.categories.models import Priority
+from geocases.core.errors import ApplicationError
+from geocases.knowledge.selectors import article_search
+
+DESK_ROLES = {"agent", "handler", "administrator"}
+
+
+class DeskForm(ReportForm):
+    title = forms.CharField(label=gettext_lazy("Title"), required=False, max_length=200)
+    priority = forms.ChoiceField(
+        label=gettext_lazy("Priority"), required=False, choices=[("", "—"), *Priority.choices]
+    )
+    channel = forms.ChoiceField(
+        label=gettext_lazy("Contact by"),
+        choices=[
+            (Channel.PHONE, Channel.PHONE.label),
+            (Channel.VISIT, Channel.VISIT.label),
+            (Channel.EMAIL, Channel.EMAIL.label),
+        ],
+        initial=Channel.PHONE,
+    )
+    no_place = forms.BooleanField(label=gettext_lazy("No place"), required=False)
+    outcome = forms.ChoiceField(
+        label=gettext_lazy("What happens now"),
+        choices=[
+            ("forward", gettext_lazy("Forward")),
+            ("solve", gettext_lazy("Solved now")),
+            ("park", gettext_lazy("Park")),
+        ],
+        initial="forward",
+        widget=forms.RadioSelect,
+    )
+    resolution = forms.CharField(
+        label=gettext_lazy("Resolution (when solved now)"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    follow_up_date = forms.DateField(
+        label=gettext_lazy("Follow up on (when parked)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    forward_to = forms.ModelChoiceField(
+        label=gettext_lazy("Forward to a person (otherwise to the routed unit)"),
+        queryset=User.objects.filter(is_active=True).exclude(role="").order_by("last_name"),
+        required=False,
+    )
+
+
+def _desk_user(request):
+    if getattr(request.user, "role", "") not in DESK_ROLES:
+        raise PermissionDenied(_("The call console is for customer service and handlers."))
+    return request.user
+
+
+def earlier_cases(*, phone: str = "", email: str = ""):
+    """The caller's earlier cases, newest first."""
+    cases = Case.objects.none()
+    if phone.strip():
+        cases = cases | Case.objects.by_reporter_phone(phone)
+    if email.strip():
+        cases = cases | Case.objects.by_reporter_email(email)
+    return cases.select_related("category").order_by("-created_at")[:10]
+
+
+@login_required
+def desk(request):
+    user = _desk_user(request)
+    categories = list(categories_for_report())
+    initial = {"phone": request.GET.get("phone", "")}
+    queue = request.GET.get("queue", "")
+    form = DeskForm(request.POST or None, categories=categories, initial=initial)
+    chosen, candidates = None, []
+    if request.method == "POST" and form.is_valid():
+        chosen = next(c for c in categories if c.code == form.cleaned_data["category"])
+        data = form.cleaned_data
+        try:
+            location, candidates = (None, []) if data["no_place"] else place_resolve(form, chosen)
+            if not form.errors:
+                case = case_register_by_phone(
+                    actor=Actor.staff(user),
+                    category=chosen,
+                    outcome=data["outcome"],
+                    channel=data["channel"],
+                    title=data["title"],
+                    description=data["description"],
+                    extra=extra_values(request, chosen),
+                    priority=data["priority"],
+                    location=location,
+                    address=data["address"],
+                    caller_name=data["name"],
+                    caller_email=data["email"],
+                    caller_phone=data["phone"],
+                    resolution=data["resolution"],
+                    follow_up_date=data["follow_up_date"],
+                    forward_to=data["forward_to"],
+                )
+                return redirect(f"{reverse('frontend:desk')}?created={case.number}")
+        except ApplicationError as error:
+            for name, messages in error.fields.items():
+                target = name if name in form.fields else None
+                if name == "location":
+                    target = "address"
+                for message in messages:
+                    form.add_error(target, message)
+            if not error.fields:
+                form.add_error(None, error.message)
+    elif request.method == "POST" and form.data.get("category"):
+        chosen = next((c for c in categories if c.code == form.data["category"]), None)
+    created = (
+        Case.objects.filter(number=request.GET.get("created", ""))
+        .select_related("responsible_unit")
+        .first()
+    )
+    phone = form.data.get("phone") if form.is_bound else initial["phone"]
+    email = form.data.get("email", "") if form.is_bound else ""
+    context = {
+        "form": form,
+        "created": created,
+        "earlier": earlier_cases(phone=phone or "", email=email),
+        "queue": queue,
+        "candidates": candidates,
+        "articles": article_search(category=chosen) if chosen else [],
+        "extra_sections": extra_sections(categories, request.POST, {}),
+        "place_kinds": {category.code: category.place_kind for category in categories},
+        "report_text": report_text(),
+        "templates": {
+            category.code: {
+                "title": category.template_title,
+                "description": category.template_description,
+                "priority": category.template_priority,
+                "group": category.group.code,
+            }
+            for category in categories
+        },
+    }
+    return render(request, "frontend/desk.html", context)

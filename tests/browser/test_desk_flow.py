@@ -1,0 +1,46 @@
+"""The call console with the keyboard alone: the telephone system opens it
+with the caller's number and queue, the agent types the address and presses
+Enter — the case is registered from the category's template and forwarded to
+the routed contractor. Keystrokes and clicks are counted and printed."""
+
+import re
+
+from geocases.cases.models import Case
+from tests.browser.test_accessibility import violations
+from tests.browser.test_report_flow import DESKTOP, shoot
+from tests.factories import UserFactory
+
+
+def test_register_and_forward_a_template_case_with_the_keyboard_alone(page, site, city):
+    snow = city
+    snow.template_title = "Halka på gångbana"
+    snow.save()
+    UserFactory(username="agent1", role="agent")
+    page.set_viewport_size(DESKTOP)
+    page.goto(site + "/login/")
+    page.get_by_label("Användarnamn").fill("agent1")
+    page.get_by_label("Lösenord").fill("secret-password")
+    page.get_by_role("button", name="Logga in").click()
+    page.wait_for_url(re.compile("/desk/"))
+    page.goto(site + f"/desk/?phone=0701234567&queue={snow.group.code}")
+    page.locator("#report-map .leaflet-overlay-pane path").first.wait_for()
+    assert violations(page) == []
+
+    keys = 0
+    page.keyboard.press("Alt+a")
+    keys += 1
+    address = "Birger Jarlsgatan 23"
+    page.keyboard.type(address)
+    keys += len(address)
+    page.keyboard.press("Enter")
+    keys += 1
+    page.locator(".case-number").wait_for()
+    clicks = 0
+    print(f"\nregistered and forwarded with {keys} keystrokes and {clicks} clicks")
+    shoot(page, "desk-created")
+
+    case = Case.objects.get()
+    assert case.title == "Halka på gångbana" and case.reporter_phone == "0701234567"
+    assert case.status == "assigned" and case.responsible_unit.name == "Plogbolaget AB"
+    assert page.locator(".case-number").inner_text() == case.number
+    assert keys <= 25

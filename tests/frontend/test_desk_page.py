@@ -1,0 +1,108 @@
+"""/desk/: registering a case during a call, with its outcome, all or nothing."""
+
+import pytest
+
+from geocases.cases.models import Case
+from geocases.knowledge.services import article_save
+from tests.factories import (
+    CategoryFactory,
+    ContractorFactory,
+    ServiceAreaFactory,
+    UserFactory,
+    case_in_status,
+    square,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def agent(client):
+    user = UserFactory(role="agent")
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def snow():
+    category = CategoryFactory(code="snow", place_kind="any", template_title="Halka")
+    ServiceAreaFactory(
+        unit=ContractorFactory(name="Plogbolaget AB"),
+        categories=[category],
+        geometry=square(18.0, 59.3, 0.1),
+    )
+    return category
+
+
+def test_forwarded_to_the_routed_contractor_and_the_number_shown_large(client, agent, snow):
+    response = client.post(
+        "/desk/",
+        {
+            "category": "snow",
+            "lat": "59.35",
+            "lon": "18.05",
+            "phone": "070-1234567",
+            "channel": "phone",
+            "outcome": "forward",
+        },
+    )
+    assert response.status_code == 302
+    case = Case.objects.get()
+    assert case.status == "assigned" and case.responsible_unit.name == "Plogbolaget AB"
+    assert case.title == "Halka" and case.channel == "phone"
+    page = client.get(response["Location"]).content.decode()
+    assert f'<p class="case-number">{case.number}</p>' in page
+
+
+def test_solved_at_first_contact(client, agent):
+    CategoryFactory(code="invoice", place_kind="none")
+    client.post(
+        "/desk/",
+        {
+            "category": "invoice",
+            "no_place": "on",
+            "channel": "phone",
+            "outcome": "solve",
+            "resolution": "Förklarade fakturan",
+        },
+    )
+    case = Case.objects.get()
+    assert case.status == "closed" and case.resolved_at_first_contact
+
+
+def test_parked_without_a_date_writes_nothing(client, agent):
+    CategoryFactory(code="invoice", place_kind="none")
+    page = client.post(
+        "/desk/", {"category": "invoice", "no_place": "on", "channel": "phone", "outcome": "park"}
+    ).content.decode()
+    assert 'role="alert"' in page and not Case.objects.exists()
+
+
+def test_forwarded_to_a_person_from_the_directory(client, agent, snow):
+    handler = UserFactory(role="handler")
+    client.post(
+        "/desk/",
+        {
+            "category": "snow",
+            "lat": "59.35",
+            "lon": "18.05",
+            "channel": "phone",
+            "outcome": "forward",
+            "forward_to": handler.pk,
+        },
+    )
+    assert Case.objects.get().responsible_user == handler
+
+
+def test_opened_by_the_telephone_system_with_the_callers_history(client, agent, snow):
+    earlier = case_in_status("resolved", reporter_phone="070-123 45 67")
+    article_save(user=agent, title="Manus: halka", kind="script", categories=[snow])
+    page = client.get("/desk/", {"phone": "0701234567", "queue": snow.group.code}).content.decode()
+    assert earlier.number in page
+    assert 'value="0701234567"' in page
+
+
+def test_the_console_is_for_desk_staff(client):
+    assert client.get("/desk/").status_code == 302
+    client.force_login(UserFactory(role="contractor", unit=ContractorFactory()))
+    assert client.get("/desk/").status_code == 403
