@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth
 from django.urls import path
 
-from frontend.pages import desk, field, public_map, report, tracking
+from frontend.pages import desk, desk_cases, field, public_map, report, tracking
 
 app_name = "frontend"
 
@@ -11,6 +11,8 @@ urlpatterns = [
     path("map/", public_map.public_map, name="map"),
     path("staff/", field.staff_home, name="staff-home"),
     path("desk/", desk.desk, name="desk"),
+    path("desk/queues/<str:queue>/", desk_cases.desk_queue, name="desk-queue"),
+    path("desk/cases/<str:number>/", desk_cases.desk_case, name="desk-case"),
     path("field/", field.field_list, name="field"),
     path("field/sw.js", field.service_worker, name="field-sw"),
     path("field/manifest.webmanifest", field.manifest, name="field-manifest"),

@@ -44,3 +44,27 @@ def test_register_and_forward_a_template_case_with_the_keyboard_alone(page, site
     assert case.status == "assigned" and case.responsible_unit.name == "Plogbolaget AB"
     assert page.locator(".case-number").inner_text() == case.number
     assert keys <= 25
+
+
+def test_the_desk_pages_have_no_wcag_violations(page, site, city):
+    from django.contrib.gis.geos import Point
+
+    from geocases.knowledge.services import article_save
+    from tests.factories import case_in_status
+
+    agent = UserFactory(username="agent2", role="agent")
+    article_save(user=agent, title="Kontroll", categories=[city], checklist=["Fråga om olycka"])
+    case = case_in_status("assigned", category=city, location=Point(18.06, 59.33, srid=4326))
+    Case.objects.filter(pk=case.pk).update(responsible_user=agent)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(site + "/login/")
+    page.get_by_label("Användarnamn").fill("agent2")
+    page.get_by_label("Lösenord").fill("secret-password")
+    page.get_by_role("button", name="Logga in").click()
+    page.wait_for_url(re.compile("/desk/"))
+    found = {"desk": violations(page)}
+    for name, path in (("queues", "/desk/queues/mine/"), ("case", f"/desk/cases/{case.number}/")):
+        page.goto(site + path)
+        found[name] = violations(page)
+        shoot(page, f"desk-{name}")
+    assert not any(found.values()), found

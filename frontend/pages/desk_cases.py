@@ -1,0 +1,147 @@
+"""/desk/queues/<queue>/ and /desk/cases/<number>/: customer service's work
+queues and a case's page — its full history, internal notes and public
+updates, forwarding to a unit or a person, merging a duplicate, and the
+category's checklists."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from frontend.pages.desk import _desk_user
+from geocases.accounts.models import User
+from geocases.cases.actors import Actor
+from geocases.cases.models import Case
+from geocases.cases.selectors import case_history
+from geocases.cases.services import case_assign, case_merge, case_note_add
+from geocases.core.errors import ApplicationError
+from geocases.knowledge.models import ChecklistItem
+from geocases.knowledge.selectors import article_search
+from geocases.knowledge.services import checklist_tick
+from geocases.organisations.models import OrganisationUnit
+
+QUEUES = {
+    "mine": gettext_lazy("Mine"),
+    "team": gettext_lazy("My team's"),
+    "parked_due": gettext_lazy("Parked, due today"),
+    "overdue": gettext_lazy("Overdue"),
+    "unassigned": gettext_lazy("Unassigned"),
+}
+
+
+def queue_cases(user, queue: str):
+    cases = Case.objects.visible_to(user)
+    if queue == "mine":
+        cases = cases.assigned_to(user)
+    elif queue == "team":
+        cases = cases.for_team(user.unit) if user.unit_id else cases.none()
+    elif queue == "parked_due":
+        cases = cases.parked_due(timezone.localdate())
+    elif queue == "overdue":
+        cases = cases.overdue(timezone.now())
+    else:
+        cases = cases.unassigned()
+    return cases.select_related("category", "responsible_unit", "responsible_user").order_by(
+        "resolve_by", "created_at"
+    )
+
+
+@login_required
+def desk_queue(request, queue: str = "mine"):
+    user = _desk_user(request)
+    if queue not in QUEUES:
+        raise Http404(_("There is no such work queue."))
+    counts = {name: queue_cases(user, name).count() for name in QUEUES}
+    context = {
+        "queues": [(name, label, counts[name]) for name, label in QUEUES.items()],
+        "queue": queue,
+        "queue_label": QUEUES[queue],
+        "cases": queue_cases(user, queue)[:200],
+        "now": timezone.now(),
+    }
+    return render(request, "frontend/desk_queue.html", context)
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label=gettext_lazy("Text"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    public = forms.BooleanField(
+        label=gettext_lazy("Public update (the citizen sees it)"), required=False
+    )
+
+
+class ForwardForm(forms.Form):
+    unit = forms.ModelChoiceField(
+        label=gettext_lazy("Unit"),
+        required=False,
+        queryset=OrganisationUnit.objects.order_by("name"),
+    )
+    person = forms.ModelChoiceField(
+        label=gettext_lazy("Or a person"),
+        required=False,
+        queryset=User.objects.filter(is_active=True).exclude(role="").order_by("last_name"),
+    )
+
+
+class MergeForm(forms.Form):
+    into = forms.RegexField(
+        label=gettext_lazy("Merge into case number"), regex=r"^\s*\d{4}-\d{6}\s*$"
+    )
+
+
+@login_required
+def desk_case(request, number: str):
+    user = _desk_user(request)
+    case = get_object_or_404(Case.objects.visible_to(user), number=number)
+    actor = Actor.staff(user)
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    forms_ = {
+        "note": NoteForm(request.POST if action == "note" else None),
+        "forward": ForwardForm(request.POST if action == "forward" else None),
+        "merge": MergeForm(request.POST if action == "merge" else None),
+    }
+    error = ""
+    if action:
+        try:
+            _act(action, case, actor, forms_, request.POST)
+            return redirect("frontend:desk-case", number=number)
+        except ApplicationError as problem:
+            error = problem.message
+    ticked = set(case.ticks.values_list("item_id", flat=True))
+    context = {
+        "case": case,
+        "forms": forms_,
+        "error": error,
+        "events": case_history(case=case),
+        "articles": article_search(category=case.category),
+        "ticked": ticked,
+    }
+    return render(request, "frontend/desk_case.html", context)
+
+
+def _act(action, case, actor, forms_, data) -> None:
+    if action == "tick":
+        item = ChecklistItem.objects.filter(pk=data.get("item", "")).first()
+        if item is None:
+            raise ApplicationError(_("There is no such checklist item."))
+        checklist_tick(case=case, item=item, actor=actor, ticked=data.get("ticked") == "1")
+        return
+    form = forms_.get(action)
+    if form is None or not form.is_valid():
+        raise ApplicationError(_("Please check the field marked below."))
+    values = form.cleaned_data
+    if action == "note":
+        case_note_add(case=case, actor=actor, text=values["text"], public=values["public"])
+    elif action == "forward":
+        case_assign(case=case, actor=actor, unit=values["unit"], user=values["person"])
+    else:
+        into = Case.objects.filter(number=values["into"].strip()).first()
+        if into is None or into.pk == case.pk:
+            raise ApplicationError(_("Give the number of another case."))
+        case_merge(duplicate=case, into=into, actor=actor)

@@ -1,0 +1,66 @@
+"""/desk/queues/ and /desk/cases/<number>/: queues, notes, forwarding, merging, checklists."""
+
+import pytest
+
+from geocases.cases.models import Case
+from geocases.knowledge.services import article_save
+from tests.factories import CategoryFactory, ContractorFactory, UserFactory, case_in_status
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def agent(client):
+    user = UserFactory(role="agent")
+    client.force_login(user)
+    return user
+
+
+def test_the_queues_count_and_list_cases(client, agent):
+    mine = case_in_status("assigned")
+    Case.objects.filter(pk=mine.pk).update(responsible_user=agent)
+    page = client.get("/desk/queues/mine/").content.decode()
+    assert mine.number in page and "(1)" in page
+    assert client.get("/desk/queues/nonsense/").status_code == 404
+
+
+def test_notes_and_public_updates_are_told_apart(client, agent):
+    case = case_in_status("assigned")
+    url = f"/desk/cases/{case.number}/"
+    client.post(url, {"action": "note", "text": "Intern anteckning"})
+    client.post(url, {"action": "note", "text": "Vi åtgärdar i dag", "public": "on"})
+    assert list(
+        case.events.filter(kind__in=["note", "public_update"])
+        .values_list("kind", "is_public")
+        .order_by("at")
+    ) == [("note", False), ("public_update", True)]
+    page = client.get(url).content.decode()
+    assert "Intern anteckning" in page and "(intern)" in page
+
+
+def test_forward_to_a_unit_and_merge_a_duplicate(client, agent):
+    case = case_in_status("assigned")
+    other = case_in_status("assigned")
+    contractor = ContractorFactory(name="Plogbolaget AB")
+    client.post(f"/desk/cases/{case.number}/", {"action": "forward", "unit": contractor.pk})
+    assert Case.objects.get(pk=case.pk).responsible_unit == contractor
+    client.post(f"/desk/cases/{case.number}/", {"action": "merge", "into": other.number})
+    merged = Case.objects.get(pk=case.pk)
+    assert merged.status == "closed" and merged.merged_into == other
+
+
+def test_merging_into_itself_or_nothing_is_refused(client, agent):
+    case = case_in_status("assigned")
+    page = client.post(f"/desk/cases/{case.number}/", {"action": "merge", "into": case.number})
+    assert 'role="alert"' in page.content.decode()
+    assert Case.objects.get(pk=case.pk).status == "assigned"
+
+
+def test_a_checklist_is_ticked_on_the_case_page(client, agent):
+    category = CategoryFactory()
+    article = article_save(user=agent, title="Kontroll", categories=[category], checklist=["A"])
+    case = case_in_status("new", category=category)
+    item = article.items.get()
+    client.post(f"/desk/cases/{case.number}/", {"action": "tick", "item": item.pk, "ticked": "1"})
+    assert case.ticks.filter(item=item).exists()
+    assert 'aria-pressed="true"' in client.get(f"/desk/cases/{case.number}/").content.decode()
