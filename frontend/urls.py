@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth
 from django.urls import path
 
-from frontend.pages import desk, desk_cases, field, public_map, report, tracking
+from frontend.pages import desk, desk_articles, desk_cases, field, public_map, report, tracking
 
 app_name = "frontend"
 
@@ -13,6 +13,9 @@ urlpatterns = [
     path("desk/", desk.desk, name="desk"),
     path("desk/queues/<str:queue>/", desk_cases.desk_queue, name="desk-queue"),
     path("desk/cases/<str:number>/", desk_cases.desk_case, name="desk-case"),
+    path("desk/articles/", desk_articles.article_list, name="desk-articles"),
+    path("desk/articles/new/", desk_articles.article_edit, name="desk-article-new"),
+    path("desk/articles/<int:pk>/", desk_articles.article_edit, name="desk-article"),
     path("field/", field.field_list, name="field"),
     path("field/sw.js", field.service_worker, name="field-sw"),
     path("field/manifest.webmanifest", field.manifest, name="field-manifest"),

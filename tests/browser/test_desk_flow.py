@@ -63,7 +63,13 @@ def test_the_desk_pages_have_no_wcag_violations(page, site, city):
     page.get_by_role("button", name="Logga in").click()
     page.wait_for_url(re.compile("/desk/"))
     found = {"desk": violations(page)}
-    for name, path in (("queues", "/desk/queues/mine/"), ("case", f"/desk/cases/{case.number}/")):
+    pages = (
+        ("queues", "/desk/queues/mine/"),
+        ("case", f"/desk/cases/{case.number}/"),
+        ("articles", "/desk/articles/?q=olycka"),
+        ("article", "/desk/articles/new/"),
+    )
+    for name, path in pages:
         page.goto(site + path)
         found[name] = violations(page)
         shoot(page, f"desk-{name}")

@@ -1,3 +1,22 @@
+/* The field list on a map: a marker per case, overdue ones in red. */
+window.addEventListener("map:init", function (event) {
+  "use strict";
+  var map = event.detail.map;
+  if (map.getContainer().id !== "field-map") { return; }
+  var bounds = [];
+  document.querySelectorAll("#field-list li[data-lat]").forEach(function (item) {
+    var latlng = [parseFloat(item.dataset.lat), parseFloat(item.dataset.lon)];
+    var link = item.querySelector("a");
+    L.circleMarker(latlng, {
+      radius: 9, weight: 2, color: item.classList.contains("overdue") ? "#b00020" : "#0b5cad",
+      fillOpacity: 0.7
+    }).addTo(map).bindPopup('<a href="' + link.getAttribute("href") + '">' +
+      link.textContent.replace(/[<>&]/g, "") + "</a>");
+    bounds.push(latlng);
+  });
+  if (bounds.length) { map.fitBounds(bounds, { maxZoom: 16, padding: [20, 20] }); }
+});
+
 /* The field list: "nearest first" sorts the cases by distance from the phone. */
 (function () {
   "use strict";
