@@ -90,6 +90,8 @@ class Environment(BaseSettings):
     REROUTE_WORKERS: int = Field(default=2, ge=1, le=16)
     # A citizen may reopen a resolved case from its tracking link this long.
     REOPEN_DAYS: int = Field(default=30, ge=1, le=365)
+    # Office hours on working days; response targets count only these.
+    OFFICE_HOURS: str = "08:00-17:00"
     # Address search: the dotted path of a function (query, limit) -> [PlaceHit].
     GEOCODER: str = "geocases.geocoding.selectors.place_search_local"
 
@@ -109,6 +111,19 @@ class Environment(BaseSettings):
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError) as error:
             raise ValueError(f"unknown time zone {value!r} (use e.g. Europe/Stockholm)") from error
+        return value
+
+    @field_validator("OFFICE_HOURS")
+    @classmethod
+    def _office_hours(cls, value: str) -> str:
+        import datetime as dt
+
+        try:
+            opens, closes = (dt.time.fromisoformat(part.strip()) for part in value.split("-"))
+        except ValueError as error:
+            raise ValueError(f"office hours must look like 08:00-17:00, not {value!r}") from error
+        if opens >= closes:
+            raise ValueError(f"office hours must open before they close: {value!r}")
         return value
 
     @field_validator("DATABASE_URL")

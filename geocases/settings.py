@@ -6,6 +6,8 @@ instead, so every setting is validated and documented in one place.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
@@ -46,6 +48,7 @@ INSTALLED_APPS = [
     "geocases.geocoding",
     "geocases.tracking",
     "geocases.knowledge",
+    "geocases.deadlines",
     "geocases.demo",
     # HTTP
     "api",
@@ -194,6 +197,9 @@ GEOCASES_ROUTING_CONFIRM_METERS = ENV.ROUTING_CONFIRM_METERS
 # Database connections that bulk re-routing uses side by side (one per core).
 GEOCASES_REROUTE_WORKERS = ENV.REROUTE_WORKERS
 GEOCASES_REOPEN_DAYS = ENV.REOPEN_DAYS
+GEOCASES_OFFICE_HOURS = tuple(
+    dt.time.fromisoformat(part.strip()) for part in ENV.OFFICE_HOURS.split("-")
+)
 GEOCASES_MAX_PHOTOS = ENV.MAX_PHOTOS
 # Address search: a function (query, limit) -> [PlaceHit]; plug in a real geocoder here.
 GEOCASES_GEOCODER = ENV.GEOCODER

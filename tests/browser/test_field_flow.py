@@ -38,7 +38,7 @@ def log_in(page, site):
 def test_a_contractor_works_a_case_partly_offline(page, site, cases):
     mine, other = cases
     log_in(page, site)
-    assert page.get_by_text(mine.number).is_visible()
+    page.get_by_role("link", name=mine.number).wait_for(timeout=10000)
     assert page.get_by_text(other.number).count() == 0
     assert violations(page) == []
     shoot(page, "field-list")

@@ -6,6 +6,7 @@ from geocases.cases.models import Case, CaseEvent
 from geocases.cases.services import case_create
 from geocases.categories.models import CategoryField, FieldType, PlaceKind
 from geocases.core.errors import ApplicationError
+from geocases.deadlines.calendar import working_calendar
 from tests.factories import CategoryFactory, staff_actor
 
 pytestmark = pytest.mark.django_db
@@ -68,7 +69,8 @@ def test_template_prefills_the_case(snow):
     )
     assert case.status == "new"
     assert case.responsible_unit == snow.default_unit
-    assert case.resolve_by == case.created_at + snow.resolve_within
+    # In business time: office hours on working days (tests/deadlines).
+    assert case.resolve_by == working_calendar().add(case.created_at, snow.resolve_within)
 
 
 def test_given_values_win_over_the_template(snow):

@@ -19,6 +19,7 @@ from geocases.categories.models import Category
 from geocases.categories.validation import extra_fields_clean, place_kind_check
 from geocases.core.errors import ApplicationError
 from geocases.core.geometry import place_validate
+from geocases.deadlines.calendar import working_calendar
 from geocases.routing.selectors import routing_decide
 from geocases.routing.services import case_routing_set
 
@@ -27,16 +28,16 @@ AUTO_FORWARD_CHANNELS = {Channel.WEB, Channel.EMAIL, Channel.API}
 
 
 def case_deadlines(*, category: Category, start: dt.datetime) -> dict[str, dt.datetime | None]:
-    """Response deadlines from the category's targets, counted in calendar time.
-
-    Business hours and holidays come with the deadline work (issue 8).
-    """
+    """Response deadlines from the category's targets, counted in business
+    time: office hours on working days (``geocases.deadlines.calendar``)."""
+    calendar = working_calendar()
+    targets = {
+        "acknowledge_by": category.acknowledge_within,
+        "feedback_by": category.feedback_within,
+        "resolve_by": category.resolve_within,
+    }
     return {
-        "acknowledge_by": start + category.acknowledge_within
-        if category.acknowledge_within
-        else None,
-        "feedback_by": start + category.feedback_within if category.feedback_within else None,
-        "resolve_by": start + category.resolve_within if category.resolve_within else None,
+        name: calendar.add(start, target) if target else None for name, target in targets.items()
     }
 
 
