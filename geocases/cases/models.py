@@ -110,6 +110,7 @@ class Case(models.Model):
     resolved_at_first_contact = models.BooleanField(_("resolved at first contact"), default=False)
     parked_until = models.DateField(_("parked until"), null=True, blank=True)
     status_before_parking = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    parked_at = models.DateTimeField(_("parked at"), null=True, blank=True, editable=False)
     merged_into = models.ForeignKey(
         "self",
         verbose_name=_("duplicate of"),

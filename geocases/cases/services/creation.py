@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.contrib.gis.geos import GEOSGeometry, Point
@@ -19,26 +18,12 @@ from geocases.categories.models import Category
 from geocases.categories.validation import extra_fields_clean, place_kind_check
 from geocases.core.errors import ApplicationError
 from geocases.core.geometry import place_validate
-from geocases.deadlines.calendar import working_calendar
+from geocases.deadlines.rules import case_deadlines
 from geocases.routing.selectors import routing_decide
 from geocases.routing.services import case_routing_set
 
 # Channels with no agent in the loop: their cases go to the routed unit at once.
 AUTO_FORWARD_CHANNELS = {Channel.WEB, Channel.EMAIL, Channel.API}
-
-
-def case_deadlines(*, category: Category, start: dt.datetime) -> dict[str, dt.datetime | None]:
-    """Response deadlines from the category's targets, counted in business
-    time: office hours on working days (``geocases.deadlines.calendar``)."""
-    calendar = working_calendar()
-    targets = {
-        "acknowledge_by": category.acknowledge_within,
-        "feedback_by": category.feedback_within,
-        "resolve_by": category.resolve_within,
-    }
-    return {
-        name: calendar.add(start, target) if target else None for name, target in targets.items()
-    }
 
 
 @transaction.atomic

@@ -14,6 +14,7 @@ from geocases.cases.lifecycle import ActorKind, Needs, Status, TransitionError, 
 from geocases.cases.models import Case, EventKind
 from geocases.cases.services.history import event_record, unit_ref
 from geocases.core.errors import ApplicationError
+from geocases.deadlines.rules import case_deadlines, deadlines_resumed
 from geocases.organisations.models import OrganisationUnit
 
 # Roles that work only on cases their own unit (or they personally) are responsible for.
@@ -149,14 +150,26 @@ def _apply(case, current, target, now, given, unit, user) -> dict[str, object]:
                 changed.update(merged_into=None, resolution=None)
         case Status.PARKED:
             case.parked_until, case.status_before_parking = given[Needs.FOLLOW_UP_DATE], current
-            changed.update(parked_until=None, status_before_parking=None)
+            case.parked_at = now  # the clocks stop
+            changed.update(parked_until=None, status_before_parking=None, parked_at=None)
         case Status.REOPENED:
             case.resolved_at = case.closed_at = None
             case.resolved_at_first_contact = False
             changed.update(resolved_at=None, closed_at=None, resolved_at_first_contact=None)
+            # A new round for whoever takes it: fresh clocks, not an escalation.
+            case.acknowledged_at = case.feedback_given_at = None
+            deadlines = case_deadlines(category=case.category, start=now)
+            for name, value in deadlines.items():
+                setattr(case, name, value)
+            changed.update(dict.fromkeys(deadlines), acknowledged_at=None, feedback_given_at=None)
     if current == Status.PARKED:
-        case.parked_until, case.status_before_parking = None, ""
-        changed.update(parked_until=None, status_before_parking=None)
+        if case.parked_at is not None:  # the clocks go on with the time they had left
+            resumed = deadlines_resumed(case=case, parked_at=case.parked_at, now=now)
+            for name, value in resumed.items():
+                setattr(case, name, value)
+            changed.update(dict.fromkeys(resumed))
+        case.parked_until, case.status_before_parking, case.parked_at = None, "", None
+        changed.update(parked_until=None, status_before_parking=None, parked_at=None)
     case.status = target
     return changed
 
