@@ -85,6 +85,17 @@ class ServiceArea(models.Model):
         _("priority"), default=0, help_text=_("Where areas overlap, the higher priority wins.")
     )
     size_m2 = models.FloatField(_("size (m²)"), default=0, editable=False)
+    # The contract's own response targets, where they differ from the category's.
+    acknowledge_within = models.DurationField(
+        _("acknowledge within (contract)"),
+        null=True,
+        blank=True,
+        help_text=_("Office hours; empty: the category's target."),
+    )
+    feedback_within = models.DurationField(
+        _("give feedback within (contract)"), null=True, blank=True
+    )
+    resolve_within = models.DurationField(_("resolve within (contract)"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("service area")

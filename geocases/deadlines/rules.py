@@ -16,15 +16,18 @@ CLOCKS = (
 )
 
 
-def case_deadlines(*, category, start: dt.datetime) -> dict[str, dt.datetime | None]:
-    """The deadlines of a case of ``category`` whose clocks start at ``start``."""
+def case_deadlines(*, category, start: dt.datetime, area=None) -> dict[str, dt.datetime | None]:
+    """The deadlines of a case of ``category`` whose clocks start at ``start``;
+    the contract of the service area it was routed by overrides the
+    category's targets where it sets its own."""
     calendar = working_calendar()
-    return {
-        deadline: calendar.add(start, getattr(category, target))
-        if getattr(category, target)
-        else None
-        for deadline, target, _met in CLOCKS
-    }
+    deadlines = {}
+    for deadline, target, _met in CLOCKS:
+        within = (getattr(area, target, None) if area is not None else None) or getattr(
+            category, target
+        )
+        deadlines[deadline] = calendar.add(start, within) if within else None
+    return deadlines
 
 
 def deadlines_resumed(*, case, parked_at: dt.datetime, now: dt.datetime) -> dict[str, dt.datetime]:

@@ -105,6 +105,9 @@ SELECT d.id, d.area_id, d.unit_id, d.rule, d.flag,
        (SELECT coalesce(json_agg(json_build_object(
                    'id', a.id, 'code', a.code, 'name', a.name, 'priority', a.priority,
                    'size_m2', a.size_m2, 'unit_id', u.id, 'unit_name', u.name,
+                   'acknowledge_within', extract(epoch FROM a.acknowledge_within),
+                   'feedback_within', extract(epoch FROM a.feedback_within),
+                   'resolve_within', extract(epoch FROM a.resolve_within),
                    'overlap_m2', r.overlap_m2, 'covers', r.covers) ORDER BY r.rank), '[]')::text
         FROM ranked r
         JOIN areas_servicearea a ON a.id = r.area_id

@@ -106,8 +106,13 @@ def _area_loaded(row: dict[str, Any]) -> ServiceArea:
     unit = OrganisationUnit.from_db(
         connection.alias, ["id", "name"], [row["unit_id"], row["unit_name"]]
     )
-    fields = ["id", "code", "name", "unit_id", "priority", "size_m2"]
-    area = ServiceArea.from_db(connection.alias, fields, [row[name] for name in fields])
+    loaded = {name: row[name] for name in ("id", "code", "name", "unit_id", "priority", "size_m2")}
+    for target in ("acknowledge_within", "feedback_within", "resolve_within"):
+        seconds = row[target]
+        loaded[target] = dt.timedelta(seconds=float(seconds)) if seconds is not None else None
+    # from_db takes the values in the model's field order.
+    names = [f.attname for f in ServiceArea._meta.concrete_fields if f.attname in loaded]
+    area = ServiceArea.from_db(connection.alias, names, [loaded[name] for name in names])
     area.unit = unit
     return area
 

@@ -85,3 +85,26 @@ def test_reopening_starts_fresh_clocks(category):
     assert case.acknowledged_at is None
     assert case.acknowledge_by == at("2026-12-02 16:00")
     assert case.resolve_by == at("2026-12-04 12:00")
+
+
+def test_the_contract_of_the_routed_area_overrides_the_category(category):
+    from geocases.cases.models import Case
+    from tests.factories import ContractorFactory, ServiceAreaFactory, square
+
+    category.place_kind = "point"
+    category.save()
+    ServiceAreaFactory(
+        unit=ContractorFactory(),
+        categories=[category],
+        geometry=square(18.0, 59.3, 0.1),
+        resolve_within=4 * H,
+    )
+    from django.contrib.gis.geos import Point
+
+    with time_machine.travel(at("2026-11-25 09:00"), tick=False):
+        case = case_create(
+            actor=SYSTEM, channel="web", category=category, location=Point(18.05, 59.35, srid=4326)
+        )
+    case = Case.objects.get(pk=case.pk)
+    assert case.resolve_by == at("2026-11-25 13:00")  # the contract's 4 h
+    assert case.acknowledge_by == at("2026-11-25 11:00")  # the category's 2 h

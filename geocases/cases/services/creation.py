@@ -86,7 +86,6 @@ def case_create(
         reporter_language=reporter_language,
         created_at=now,
         updated_at=now,
-        **case_deadlines(category=category, start=now),
     )
     try:
         case.full_clean(exclude=["number", "search_vector", "reporter_phone_digits"])
@@ -94,6 +93,8 @@ def case_create(
         raise ApplicationError.from_validation(error) from None
     decision = routing_decide(category=category, location=location)
     case_routing_set(case, decision)
+    for name, value in case_deadlines(category=category, start=now, area=decision.area).items():
+        setattr(case, name, value)
     case.number = case_number_next()
     case.save(force_insert=True)
     event_record(

@@ -158,7 +158,7 @@ def _apply(case, current, target, now, given, unit, user) -> dict[str, object]:
             changed.update(resolved_at=None, closed_at=None, resolved_at_first_contact=None)
             # A new round for whoever takes it: fresh clocks, not an escalation.
             case.acknowledged_at = case.feedback_given_at = None
-            deadlines = case_deadlines(category=case.category, start=now)
+            deadlines = case_deadlines(category=case.category, start=now, area=case.routing_area)
             for name, value in deadlines.items():
                 setattr(case, name, value)
             changed.update(dict.fromkeys(deadlines), acknowledged_at=None, feedback_given_at=None)
