@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "geocases.tracking",
     "geocases.knowledge",
     "geocases.deadlines",
+    "geocases.notifications",
     "geocases.demo",
     # HTTP
     "api",
@@ -156,8 +157,23 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
+# With Redis down, handing a task over fails within about a second instead of
+# holding up the request: the outbox keeps the work for the sweep.
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+CELERY_BEAT_SCHEDULE: dict[str, dict] = {
+    # What the outbox could not hand to a worker (Redis down) or failed to send.
+    "notifications-sweep": {
+        "task": "geocases.notifications.tasks.notification_sweep",
+        "schedule": 60.0,
+    },
+}
 
 REST_FRAMEWORK = {
     # Our pages use the session (with CSRF); other systems send

@@ -4,8 +4,6 @@
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
-from django.core.mail import send_mail
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,8 +14,14 @@ from django.utils.translation import gettext_lazy
 from geocases.cases.models import Case
 from geocases.cases.selectors import case_history
 from geocases.core.errors import ApplicationError
+from geocases.notifications.services import notification_queue
 from geocases.tracking.selectors import tracking_case
-from geocases.tracking.services import case_reopen_by_citizen, reopen_deadline, tracking_link_issue
+from geocases.tracking.services import (
+    case_reopen_by_citizen,
+    reopen_deadline,
+    token_hash,
+    tracking_link_issue,
+)
 
 
 class ReopenForm(forms.Form):
@@ -77,11 +81,12 @@ def track_lookup(request: HttpRequest) -> HttpResponse:
         if case is not None:
             token = tracking_link_issue(case=case)
             link = request.build_absolute_uri(reverse("frontend:track", args=[token]))
-            send_mail(
-                _("Your case %(number)s") % {"number": case.number},
-                _("Follow your case here:\n%(link)s") % {"link": link},
-                settings.DEFAULT_FROM_EMAIL,
-                [case.reporter_email],
+            notification_queue(
+                key=f"tracking:{token_hash(token)}",
+                recipients=[case.reporter_email],
+                subject=_("Your case %(number)s") % {"number": case.number},
+                text=_("Follow your case here:\n%(link)s") % {"link": link},
+                case=case,
             )
         return render(request, "frontend/track_lookup.html", {"form": LookupForm(), "sent": True})
     return render(request, "frontend/track_lookup.html", {"form": form})

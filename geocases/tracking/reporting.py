@@ -9,7 +9,6 @@ from typing import Any, BinaryIO
 
 from django.conf import settings
 from django.contrib.gis.geos import GEOSGeometry
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -20,6 +19,7 @@ from geocases.cases.services import case_attachment_add, case_create
 from geocases.cases.services.attachments import image_clean
 from geocases.categories.models import Category
 from geocases.core.errors import ApplicationError
+from geocases.notifications.services import notification_queue
 from geocases.tracking.services import tracking_link_issue
 
 
@@ -94,13 +94,13 @@ def citizen_report_submit(
                 case=case, actor=CITIZEN, upload=io.BytesIO(photo.data), filename=photo.name
             )
         token = tracking_link_issue(case=case)
-    if reporter_email and tracking_url is not None:
-        link = tracking_url(token)
-        transaction.on_commit(lambda: _receipt_mail(case, link, language))
+        if reporter_email and tracking_url is not None:
+            _receipt_queue(case, tracking_url(token), language)
     return Receipt(case, token)
 
 
-def _receipt_mail(case: Case, link: str, language: str) -> None:
+def _receipt_queue(case: Case, link: str, language: str) -> None:
+    """The receipt, in the outbox with the case (sent by a worker after commit)."""
     with override(language):
         unit = case.responsible_unit.name if case.responsible_unit else ""
         body = _(
@@ -108,9 +108,10 @@ def _receipt_mail(case: Case, link: str, language: str) -> None:
             "%(unit)s will handle it. Follow it, and tell us if it is not fixed, here:\n"
             "%(link)s\n"
         ) % {"number": case.number, "unit": unit, "link": link}
-        send_mail(
-            _("Your case %(number)s") % {"number": case.number},
-            body,
-            settings.DEFAULT_FROM_EMAIL,
-            [case.reporter_email],
+        notification_queue(
+            key=f"case:{case.pk}:receipt",
+            recipients=[case.reporter_email],
+            subject=_("Your case %(number)s") % {"number": case.number},
+            text=body,
+            case=case,
         )

@@ -8,6 +8,7 @@ from geocases.cases.services import case_note_add
 from geocases.tracking.models import TrackingLink
 from geocases.tracking.services import tracking_link_issue
 from tests.factories import case_in_status, staff_actor
+from tests.notifications.helpers import outbox_deliver
 from tests.tracking.test_tracking_links import resolved_case
 
 pytestmark = pytest.mark.django_db
@@ -55,6 +56,7 @@ def test_the_look_up_mails_a_new_link_only_to_the_reporter(client):
     case = case_in_status("new", reporter_email="anna@example.org")
     response = client.post("/track/", {"number": case.number, "email": "ANNA@example.org"})
     assert response.status_code == 200
+    assert outbox_deliver() == 1
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["anna@example.org"]
     assert "/track/" in mail.outbox[0].body
     assert TrackingLink.objects.filter(case=case).count() == 1
@@ -64,6 +66,7 @@ def test_the_look_up_answers_the_same_when_nothing_matches(client):
     case = case_in_status("new", reporter_email="anna@example.org")
     matching = client.post("/track/", {"number": case.number, "email": "anna@example.org"})
     other = client.post("/track/", {"number": case.number, "email": "eve@example.org"})
+    assert outbox_deliver() == 1
     assert len(mail.outbox) == 1
     notice = 'role="status"'
     assert notice in matching.content.decode() and notice in other.content.decode()
@@ -72,4 +75,4 @@ def test_the_look_up_answers_the_same_when_nothing_matches(client):
 def test_the_look_up_checks_its_fields(client):
     page = client.post("/track/", {"number": "123", "email": "nope"}).content.decode()
     assert page.count('class="errorlist') == 2
-    assert not mail.outbox
+    assert outbox_deliver() == 0
