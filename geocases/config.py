@@ -90,6 +90,8 @@ class Environment(BaseSettings):
     REROUTE_WORKERS: int = Field(default=2, ge=1, le=16)
     # A citizen may reopen a resolved case from its tracking link this long.
     REOPEN_DAYS: int = Field(default=30, ge=1, le=365)
+    # The site's address as citizens reach it, for links in e-mails.
+    SITE_URL: str = "http://127.0.0.1:8000"
     # Office hours on working days; response targets count only these.
     OFFICE_HOURS: str = "08:00-17:00"
     # Address search: the dotted path of a function (query, limit) -> [PlaceHit].

@@ -213,6 +213,7 @@ GEOCASES_ROUTING_CONFIRM_METERS = ENV.ROUTING_CONFIRM_METERS
 # Database connections that bulk re-routing uses side by side (one per core).
 GEOCASES_REROUTE_WORKERS = ENV.REROUTE_WORKERS
 GEOCASES_REOPEN_DAYS = ENV.REOPEN_DAYS
+GEOCASES_SITE_URL = ENV.SITE_URL
 GEOCASES_OFFICE_HOURS = tuple(
     dt.time.fromisoformat(part.strip()) for part in ENV.OFFICE_HOURS.split("-")
 )

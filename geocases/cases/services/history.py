@@ -1,4 +1,5 @@
-"""Writing history events: the only place CaseEvent rows are created."""
+"""Writing history events: the only place CaseEvent rows are created, and so
+the one place public events queue the citizen's e-mail."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ def event_record(
     public: bool = False,
     at=None,
 ) -> CaseEvent:
-    return CaseEvent.objects.create(
+    event = CaseEvent.objects.create(
         case=case,
         at=at or timezone.now(),
         actor=actor.user,
@@ -34,6 +35,12 @@ def event_record(
         text=text,
         is_public=public,
     )
+    if public:
+        # The citizen's e-mail goes into the outbox in this same transaction.
+        from geocases.notifications.citizens import citizen_notify
+
+        citizen_notify(event=event)
+    return event
 
 
 def unit_ref(unit) -> dict[str, Any] | None:

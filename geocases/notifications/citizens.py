@@ -1,0 +1,67 @@
+"""What the citizen is told by e-mail, in their language, for the events of
+their case they care about: the case taken up, an update from whoever
+handles it, the case resolved (with a "not fixed?" link) or reopened.
+Nothing for anonymous reports. Queued in the outbox, once per event."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from geocases.cases.lifecycle import Status
+from geocases.cases.models import CaseEvent, EventKind
+from geocases.notifications.services import notification_queue
+
+TOLD = {Status.ACKNOWLEDGED, Status.RESOLVED, Status.CLOSED, Status.REOPENED}
+
+
+def _link(case) -> str:
+    from geocases.tracking.services import tracking_link_issue
+
+    path = reverse("frontend:track", args=[tracking_link_issue(case=case)])
+    return settings.GEOCASES_SITE_URL.rstrip("/") + path
+
+
+def citizen_notify(*, event: CaseEvent) -> None:
+    """Queue the e-mail an event calls for, if any."""
+    case = event.case
+    if not event.is_public or not case.reporter_email:
+        return
+    if event.kind == EventKind.PUBLIC_UPDATE and event.text:
+        body_key, extra = "update", event.text
+    elif event.kind == EventKind.STATUS and event.new_value in TOLD:
+        body_key, extra = str(event.new_value), ""
+    else:
+        return
+    with override(case.reporter_language or "sv"):
+        status = Status(case.status).label
+        intro = {
+            "update": _("There is news about your case %(number)s:"),
+            Status.ACKNOWLEDGED: _("Your case %(number)s has been taken up by %(unit)s."),
+            Status.RESOLVED: _("Your case %(number)s has been resolved."),
+            Status.CLOSED: _("Your case %(number)s has been closed."),
+            Status.REOPENED: _("Your case %(number)s has been opened again."),
+        }[body_key] % {
+            "number": case.number,
+            "unit": case.responsible_unit.name if case.responsible_unit else "",
+        }
+        lines = [intro]
+        if extra:
+            lines += ["", extra]
+        if case.resolution and body_key in (Status.RESOLVED, Status.CLOSED):
+            lines += ["", case.resolution]
+        link = _link(case)
+        if body_key == Status.RESOLVED:
+            lines += ["", _("Not fixed? Tell us here, and the case opens again:"), link]
+        else:
+            lines += ["", _("Follow the case here:"), link]
+        notification_queue(
+            key=f"event:{event.pk}",
+            recipients=[case.reporter_email],
+            subject=_("Your case %(number)s: %(status)s")
+            % {"number": case.number, "status": status},
+            text="\n".join(lines) + "\n",
+            case=case,
+        )

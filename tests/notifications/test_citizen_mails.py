@@ -1,0 +1,68 @@
+"""The citizen's e-mails: which events, in which language, with which link."""
+
+import pytest
+
+from geocases.cases.services import case_note_add, case_transition
+from geocases.notifications.models import Notification
+from tests.factories import case_in_status, staff_actor
+
+pytestmark = pytest.mark.django_db
+
+
+def mails(case) -> list[Notification]:
+    return list(Notification.objects.filter(case=case).order_by("pk"))
+
+
+def test_an_anonymous_case_gets_no_mail():
+    case = case_in_status("assigned")
+    case_transition(
+        case=case, actor=staff_actor("handler", case.responsible_unit), to="acknowledged"
+    )
+    assert mails(case) == []
+
+
+def test_taken_up_in_the_citizens_language_with_a_working_link(client):
+    case = case_in_status("assigned", reporter_email="anna@example.org", reporter_language="en")
+    case_transition(
+        case=case, actor=staff_actor("handler", case.responsible_unit), to="acknowledged"
+    )
+    (mail,) = mails(case)
+    assert mail.recipients == ["anna@example.org"]
+    assert case.number in mail.subject and "has been taken up by" in mail.body_text
+    link = mail.body_text.split("http://127.0.0.1:8000")[1].split()[0]
+    assert client.get(link).status_code == 200
+
+
+def test_a_public_update_is_told_and_an_internal_note_is_not():
+    case = case_in_status("assigned", reporter_email="anna@example.org")
+    actor = staff_actor("handler", case.responsible_unit)
+    case_note_add(case=case, actor=actor, text="Intern", public=False)
+    case_note_add(case=case, actor=actor, text="Vi plogar i kväll", public=True)
+    (mail,) = mails(case)
+    assert "Vi plogar i kväll" in mail.body_text and "Intern" not in mail.body_text
+    assert "Det finns nytt om ditt ärende" in mail.body_text  # Swedish by default
+
+
+def test_resolved_comes_with_a_not_fixed_link():
+    case = case_in_status(
+        "feedback_given", reporter_email="anna@example.org", reporter_language="en"
+    )
+    case_transition(
+        case=case,
+        actor=staff_actor("handler", case.responsible_unit),
+        to="resolved",
+        resolution="Ploughed and gritted",
+    )
+    mail = mails(case)[-1]
+    assert "has been resolved" in mail.body_text and "Ploughed and gritted" in mail.body_text
+    assert "Not fixed?" in mail.body_text and "/track/" in mail.body_text
+
+
+def test_each_event_is_told_once():
+    case = case_in_status("assigned", reporter_email="anna@example.org")
+    case_note_add(case=case, actor=staff_actor("agent"), text="Nytt", public=True)
+    event = case.events.get(kind="public_update")
+    from geocases.notifications.citizens import citizen_notify
+
+    citizen_notify(event=event)
+    assert len(mails(case)) == 1
