@@ -198,9 +198,6 @@ def report(request: HttpRequest) -> HttpResponse:
             reporter_email=form.cleaned_data["email"],
             reporter_phone=form.cleaned_data["phone"],
             language=(get_language() or "sv")[:2],
-            tracking_url=lambda token: request.build_absolute_uri(
-                reverse("frontend:track", args=[token])
-            ),
         )
     except ApplicationError as error:
         for name, messages in error.fields.items():

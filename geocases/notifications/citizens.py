@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
@@ -29,7 +30,9 @@ def citizen_notify(*, event: CaseEvent) -> None:
     case = event.case
     if not event.is_public or not case.reporter_email:
         return
-    if event.kind == EventKind.PUBLIC_UPDATE and event.text:
+    if event.kind == EventKind.CREATED:
+        body_key, extra = "created", ""
+    elif event.kind == EventKind.PUBLIC_UPDATE and event.text:
         body_key, extra = "update", event.text
     elif event.kind == EventKind.STATUS and event.new_value in TOLD:
         body_key, extra = str(event.new_value), ""
@@ -38,6 +41,10 @@ def citizen_notify(*, event: CaseEvent) -> None:
     with override(case.reporter_language or "sv"):
         status = Status(case.status).label
         intro = {
+            "created": _(
+                "Thank you for your report. Your case number is %(number)s; %(unit)s will "
+                "handle it."
+            ),
             "update": _("There is news about your case %(number)s:"),
             Status.ACKNOWLEDGED: _("Your case %(number)s has been taken up by %(unit)s."),
             Status.RESOLVED: _("Your case %(number)s has been resolved."),
@@ -52,13 +59,16 @@ def citizen_notify(*, event: CaseEvent) -> None:
             lines += ["", extra]
         if case.resolution and body_key in (Status.RESOLVED, Status.CLOSED):
             lines += ["", case.resolution]
+        if body_key == "created" and case.resolve_by:
+            expected = formats.date_format(timezone.localtime(case.resolve_by), "j F Y H:i")
+            lines += ["", _("Expected to be resolved by %(date)s.") % {"date": expected}]
         link = _link(case)
         if body_key == Status.RESOLVED:
             lines += ["", _("Not fixed? Tell us here, and the case opens again:"), link]
         else:
             lines += ["", _("Follow the case here:"), link]
         notification_queue(
-            key=f"event:{event.pk}",
+            key=f"case:{case.pk}:receipt" if body_key == "created" else f"event:{event.pk}",
             recipients=[case.reporter_email],
             subject=_("Your case %(number)s: %(status)s")
             % {"number": case.number, "status": status},

@@ -11,7 +11,6 @@ from django.conf import settings
 from django.contrib.gis.geos import GEOSGeometry
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import override
 
 from geocases.cases.actors import CITIZEN
 from geocases.cases.models import Case, Channel
@@ -19,7 +18,6 @@ from geocases.cases.services import case_attachment_add, case_create
 from geocases.cases.services.attachments import image_clean
 from geocases.categories.models import Category
 from geocases.core.errors import ApplicationError
-from geocases.notifications.services import notification_queue
 from geocases.tracking.services import tracking_link_issue
 
 
@@ -70,11 +68,10 @@ def citizen_report_submit(
     reporter_email: str = "",
     reporter_phone: str = "",
     language: str = "sv",
-    tracking_url: Any = None,
 ) -> Receipt:
     """Register the case with its photos and issue its tracking link, in one
     transaction; e-mail the receipt once it is committed (when an e-mail was
-    given). ``tracking_url`` turns the token into the link to show and send."""
+    given: the outbox sends it, see ``geocases.notifications.citizens``)."""
     with transaction.atomic():
         case = case_create(
             actor=CITIZEN,
@@ -94,24 +91,4 @@ def citizen_report_submit(
                 case=case, actor=CITIZEN, upload=io.BytesIO(photo.data), filename=photo.name
             )
         token = tracking_link_issue(case=case)
-        if reporter_email and tracking_url is not None:
-            _receipt_queue(case, tracking_url(token), language)
     return Receipt(case, token)
-
-
-def _receipt_queue(case: Case, link: str, language: str) -> None:
-    """The receipt, in the outbox with the case (sent by a worker after commit)."""
-    with override(language):
-        unit = case.responsible_unit.name if case.responsible_unit else ""
-        body = _(
-            "Thank you for your report. Your case number is %(number)s.\n\n"
-            "%(unit)s will handle it. Follow it, and tell us if it is not fixed, here:\n"
-            "%(link)s\n"
-        ) % {"number": case.number, "unit": unit, "link": link}
-        notification_queue(
-            key=f"case:{case.pk}:receipt",
-            recipients=[case.reporter_email],
-            subject=_("Your case %(number)s") % {"number": case.number},
-            text=body,
-            case=case,
-        )

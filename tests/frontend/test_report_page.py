@@ -63,7 +63,7 @@ def test_a_report_by_map_point_goes_to_the_contractor_and_shows_the_receipt(
     assert case.responsible_unit.name == "Plogbolaget AB"
     receipt = client.get(response["Location"]).content.decode()
     assert case.number in receipt and "Plogbolaget AB" in receipt
-    assert outbox_deliver() == 1  # the receipt waited in the outbox
+    assert outbox_deliver() >= 1  # the receipt waited in the outbox
     assert len(mail.outbox) == 1 and case.number in mail.outbox[0].body
     assert "/track/" in mail.outbox[0].body
 

@@ -10,7 +10,10 @@ pytestmark = pytest.mark.django_db
 
 
 def mails(case) -> list[Notification]:
-    return list(Notification.objects.filter(case=case).order_by("pk"))
+    """The case's e-mails after its registration receipt."""
+    return list(
+        Notification.objects.filter(case=case).exclude(key__endswith=":receipt").order_by("pk")
+    )
 
 
 def test_an_anonymous_case_gets_no_mail():
@@ -66,3 +69,22 @@ def test_each_event_is_told_once():
 
     citizen_notify(event=event)
     assert len(mails(case)) == 1
+
+
+def test_a_receipt_for_every_channel_with_the_expected_time():
+    from geocases.cases.actors import SYSTEM
+    from geocases.cases.services import case_create
+    from tests.factories import CategoryFactory
+
+    case = case_create(
+        actor=SYSTEM,
+        channel="phone",
+        category=CategoryFactory(place_kind="none"),
+        reporter_email="anna@example.org",
+        reporter_language="en",
+    )
+    mail = Notification.objects.get(case=case, key=f"case:{case.pk}:receipt")
+    assert (
+        "Your case number is" in mail.body_text and "Expected to be resolved by" in mail.body_text
+    )
+    assert "/track/" in mail.body_text
