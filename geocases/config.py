@@ -90,6 +90,10 @@ class Environment(BaseSettings):
     REROUTE_WORKERS: int = Field(default=2, ge=1, le=16)
     # A citizen may reopen a resolved case from its tracking link this long.
     REOPEN_DAYS: int = Field(default=30, ge=1, le=365)
+    # Reminders: when this share of a response target has passed, remind the
+    # responsible party; this long (office hours) after a deadline, escalate.
+    REMIND_AT_SHARE: float = Field(default=0.75, gt=0, lt=1)
+    ESCALATE_AFTER_HOURS: float = Field(default=8, gt=0)
     # The site's address as citizens reach it, for links in e-mails.
     SITE_URL: str = "http://127.0.0.1:8000"
     # Office hours on working days; response targets count only these.

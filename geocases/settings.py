@@ -169,6 +169,10 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # What the outbox could not hand to a worker (Redis down) or failed to send.
+    "deadline-reminders": {
+        "task": "geocases.deadlines.tasks.deadline_reminders",
+        "schedule": 300.0,
+    },
     "notifications-sweep": {
         "task": "geocases.notifications.tasks.notification_sweep",
         "schedule": 60.0,
@@ -214,6 +218,8 @@ GEOCASES_ROUTING_CONFIRM_METERS = ENV.ROUTING_CONFIRM_METERS
 GEOCASES_REROUTE_WORKERS = ENV.REROUTE_WORKERS
 GEOCASES_REOPEN_DAYS = ENV.REOPEN_DAYS
 GEOCASES_SITE_URL = ENV.SITE_URL
+GEOCASES_REMIND_AT_SHARE = ENV.REMIND_AT_SHARE
+GEOCASES_ESCALATE_AFTER = dt.timedelta(hours=ENV.ESCALATE_AFTER_HOURS)
 GEOCASES_OFFICE_HOURS = tuple(
     dt.time.fromisoformat(part.strip()) for part in ENV.OFFICE_HOURS.split("-")
 )

@@ -111,6 +111,9 @@ class Case(models.Model):
     parked_until = models.DateField(_("parked until"), null=True, blank=True)
     status_before_parking = models.CharField(max_length=20, choices=Status.choices, blank=True)
     parked_at = models.DateTimeField(_("parked at"), null=True, blank=True, editable=False)
+    overdue_since = models.DateTimeField(
+        _("overdue since"), null=True, blank=True, editable=False, db_index=True
+    )
     merged_into = models.ForeignKey(
         "self",
         verbose_name=_("duplicate of"),

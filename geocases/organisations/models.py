@@ -28,6 +28,15 @@ class OrganisationUnit(models.Model):
         related_name="teams",
     )
     email = models.EmailField(_("functional e-mail"), blank=True)
+    lead = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("lead"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Overdue cases of the unit are escalated to them."),
+    )
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     handles_customer_service = models.BooleanField(
         _("customer service"),
