@@ -8,6 +8,7 @@ at start-up instead of at the first request. ``geocases.settings`` turns an
 
 from __future__ import annotations
 
+import os
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -169,12 +170,20 @@ class Environment(BaseSettings):
         return f"django.core.mail.backends.{backend.value}.EmailBackend"
 
 
+def environment_file() -> Path:
+    """The checkout's own environment, written by ``scripts/services.sh`` (the
+    database, broker and secret key ``make run`` set up): read after the real
+    environment, so ``manage.py`` works in the checkout without sourcing
+    anything. ``GEOCASES_ENV_FILE`` names another file; a missing one is skipped."""
+    return Path(os.environ.get("GEOCASES_ENV_FILE", BASE_DIR / ".var" / "env"))
+
+
 def environment_load() -> Environment:
     """Read and validate the environment; raise one readable error if it is wrong."""
     from pydantic import ValidationError
 
     try:
-        return Environment()
+        return Environment(_env_file=environment_file())
     except ValidationError as error:
         problems = "; ".join(_describe(item) for item in error.errors())
         raise ConfigurationError(f"geocases cannot start: {problems}") from None

@@ -110,6 +110,15 @@ export CELERY_BROKER_URL="\${CELERY_BROKER_URL:-$(cat "$var/broker_url")}"
 export SECRET_KEY="\${SECRET_KEY:-$(cat "$var/secret_key")}"
 export DEBUG="\${DEBUG:-true}"
 ENV
+    # The same, for manage.py and the site to read without sourcing anything
+    # (geocases/config.py; exported variables still take precedence).
+    cat >"$var/env" <<ENV
+DATABASE_URL=$(cat "$var/database_url")
+CELERY_BROKER_URL=$(cat "$var/broker_url")
+SECRET_KEY=$(cat "$var/secret_key")
+DEBUG=true
+ENV
+    chmod 600 "$var/env"
     ;;
   down)
     [ -f "$state" ] || exit 0

@@ -10,6 +10,8 @@ import pytest
 from geocases.config import ConfigurationError, Environment, environment_load
 
 GOOD_KEY = "k" * 60
+# Tests of the environment do not read the checkout's own .var/env.
+NO_ENV_FILE = "/nonexistent/geocases-env"
 
 
 @pytest.fixture
@@ -17,6 +19,7 @@ def env(monkeypatch):
     """A process environment holding none of geocases' settings, to set one by one."""
     for name in Environment.model_fields:
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("GEOCASES_ENV_FILE", NO_ENV_FILE)
     return monkeypatch
 
 
@@ -118,7 +121,7 @@ def _settings_in_subprocess(
             "-c",
             f"import json, geocases.settings as s; print(json.dumps({expression}))",
         ],
-        env={**clean, **environ},
+        env={**clean, "GEOCASES_ENV_FILE": NO_ENV_FILE, **environ},
         capture_output=True,
         text=True,
         timeout=60,
@@ -156,7 +159,7 @@ def test_manage_py_refuses_to_start_without_a_secret_key_in_production():
     clean = {k: v for k, v in os.environ.items() if k not in Environment.model_fields}
     result = subprocess.run(
         [sys.executable, "manage.py", "check"],
-        env={**clean, "DEBUG": "false"},
+        env={**clean, "GEOCASES_ENV_FILE": NO_ENV_FILE, "DEBUG": "false"},
         capture_output=True,
         text=True,
         timeout=60,
@@ -164,3 +167,13 @@ def test_manage_py_refuses_to_start_without_a_secret_key_in_production():
     assert result.returncode != 0
     assert "geocases cannot start: SECRET_KEY must be set" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_checkouts_env_file_fills_what_the_environment_leaves_out(env, tmp_path):
+    written = tmp_path / "env"
+    written.write_text(f"SECRET_KEY={GOOD_KEY}\nDEBUG=false\nTIME_ZONE=Europe/Oslo\n")
+    env.setenv("GEOCASES_ENV_FILE", str(written))
+    env.setenv("TIME_ZONE", "Europe/Stockholm")  # the real environment wins
+    loaded = environment_load()
+    assert loaded.SECRET_KEY.get_secret_value() == GOOD_KEY
+    assert loaded.TIME_ZONE == "Europe/Stockholm"
