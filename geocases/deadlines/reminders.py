@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from geocases.cases.models import Case
@@ -47,14 +48,32 @@ def _target(case: Case, target: str) -> dt.timedelta | None:
     return (getattr(area, target) if area is not None else None) or getattr(case.category, target)
 
 
+# Only clocks due within this calendar time can need a reminder: business
+# time is never longer than calendar time, and a quarter of any target fits
+# in two weeks even over Christmas.
+LOOKAHEAD = dt.timedelta(days=14)
+
+
 def reminders_send(*, now: dt.datetime) -> dict[str, int]:
     """Queue the reminders due at ``now``; returns how many of each stage were new."""
     calendar = working_calendar()
     counts = dict.fromkeys(STAGES, 0)
-    cases = Case.objects.open().select_related(
-        "category", "responsible_unit__lead", "responsible_user", "routing_area"
+    horizon = now + LOOKAHEAD
+    unmet = Q()
+    for deadline, _within, met in CLOCKS:
+        unmet |= Q(**{f"{deadline}__lte": horizon, f"{met}__isnull": True})
+    cases = list(
+        Case.objects.open()
+        .filter(unmet)
+        .select_related("category", "responsible_unit__lead", "responsible_user", "routing_area")
     )
-    for case in cases.iterator(chunk_size=500):
+    done = set(
+        Notification.objects.filter(case__in=cases, key__startswith="reminder:").values_list(
+            "key", flat=True
+        )
+    )
+    customer_service = _customer_service()
+    for case in cases:
         for deadline_name, target_name, met in CLOCKS:
             due = getattr(case, deadline_name)
             if due is None or getattr(case, met) is not None:
@@ -62,12 +81,14 @@ def reminders_send(*, now: dt.datetime) -> dict[str, int]:
             stage = _stage(calendar, case, due, _target(case, target_name), now)
             if stage is None:
                 continue
-            if _queue(case, deadline_name, due, stage):
+            key = f"reminder:{case.pk}:{deadline_name}:{stage}:{due.isoformat()}"
+            if key not in done and _queue(case, deadline_name, due, stage, key, customer_service):
                 counts[stage] += 1
             if stage == "escalated" and case.overdue_since is None:
                 Case.objects.filter(pk=case.pk, overdue_since__isnull=True).update(
                     overdue_since=now
                 )
+                case.overdue_since = now
     return counts
 
 
@@ -81,12 +102,14 @@ def _stage(calendar, case, due, target, now) -> str | None:
     return None
 
 
-def _queue(case: Case, clock: str, due: dt.datetime, stage: str) -> bool:
+def _queue(
+    case: Case, clock: str, due: dt.datetime, stage: str, key: str, customer_service: list[str]
+) -> bool:
     if stage == "escalated":
         lead = case.responsible_unit.lead if case.responsible_unit_id else None
-        recipients = [lead.email] if lead and lead.email else _customer_service()
+        recipients = [lead.email] if lead and lead.email else customer_service
     elif stage == "due":
-        recipients = _responsible(case) + _customer_service()
+        recipients = _responsible(case) + customer_service
     else:
         recipients = _responsible(case)
     what = {
@@ -104,9 +127,6 @@ def _queue(case: Case, clock: str, due: dt.datetime, stage: str) -> bool:
         "due": due.astimezone(working_calendar().zone).strftime("%Y-%m-%d %H:%M"),
     }
     link = settings.GEOCASES_SITE_URL.rstrip("/") + f"/desk/cases/{case.number}/"
-    key = f"reminder:{case.pk}:{clock}:{stage}:{due.isoformat()}"
-    if Notification.objects.filter(key=key).exists():
-        return False  # sent (or waiting) already
     queued = notification_queue(
         key=key, recipients=recipients, subject=subject, text=f"{subject}\n\n{link}\n", case=case
     )

@@ -49,7 +49,14 @@ def test_acknowledge_feedback_and_resolve_with_a_photo(client, contractor):
     assert case.attachments.count() == 1
     kinds = list(case.events.values_list("kind", flat=True))
     assert kinds.count("status") >= 3 and "attachment" in kinds
-    assert 'href="geo:' in client.get(url).content.decode() or case.location is None
+
+
+def test_the_case_card_opens_the_place_in_the_phones_maps_app(client, contractor):
+    from django.contrib.gis.geos import Point
+
+    case = case_for(contractor.unit, location=Point(18.0649, 59.3326, srid=4326))
+    page = client.get(f"/field/{case.number}/").content.decode()
+    assert 'href="geo:59.332600,18.064900"' in page
 
 
 def test_a_refused_photo_leaves_the_case_unresolved(client, contractor):
