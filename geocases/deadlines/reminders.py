@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from geocases.cases.models import Case
 from geocases.deadlines.calendar import working_calendar
 from geocases.deadlines.rules import CLOCKS
+from geocases.notifications.emails import case_facts, case_staff_link, email_render
 from geocases.notifications.models import Notification
 from geocases.notifications.services import notification_queue
 from geocases.organisations.models import OrganisationUnit
@@ -126,8 +127,18 @@ def _queue(
         "number": case.number,
         "due": due.astimezone(working_calendar().zone).strftime("%Y-%m-%d %H:%M"),
     }
-    link = settings.GEOCASES_SITE_URL.rstrip("/") + f"/desk/cases/{case.number}/"
+    text, html = email_render(
+        template="message",
+        context={
+            "subject": subject,
+            "paragraphs": [subject],
+            "facts": case_facts(case, staff=True),
+            "link": case_staff_link(case),
+            "link_intro": _("Open the case:"),
+            "link_label": case.number,
+        },
+    )
     queued = notification_queue(
-        key=key, recipients=recipients, subject=subject, text=f"{subject}\n\n{link}\n", case=case
+        key=key, recipients=recipients, subject=subject, text=text, html=html, case=case
     )
     return queued is not None

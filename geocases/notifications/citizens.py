@@ -13,6 +13,7 @@ from django.utils.translation import override
 
 from geocases.cases.lifecycle import Status
 from geocases.cases.models import CaseEvent, EventKind
+from geocases.notifications.emails import case_facts, email_render
 from geocases.notifications.services import notification_queue
 
 TOLD = {Status.ACKNOWLEDGED, Status.RESOLVED, Status.CLOSED, Status.REOPENED}
@@ -54,24 +55,39 @@ def citizen_notify(*, event: CaseEvent) -> None:
             "number": case.number,
             "unit": case.responsible_unit.name if case.responsible_unit else "",
         }
-        lines = [intro]
-        if extra:
-            lines += ["", extra]
+        paragraphs = [intro]
+        quote = extra
         if case.resolution and body_key in (Status.RESOLVED, Status.CLOSED):
-            lines += ["", case.resolution]
+            quote = case.resolution
         if body_key == "created" and case.resolve_by:
             expected = formats.date_format(timezone.localtime(case.resolve_by), "j F Y H:i")
-            lines += ["", _("Expected to be resolved by %(date)s.") % {"date": expected}]
-        link = _link(case)
+            paragraphs.append(_("Expected to be resolved by %(date)s.") % {"date": expected})
         if body_key == Status.RESOLVED:
-            lines += ["", _("Not fixed? Tell us here, and the case opens again:"), link]
+            link_intro = _("Not fixed? Tell us here, and the case opens again:")
+            link_label = _("Not fixed?")
         else:
-            lines += ["", _("Follow the case here:"), link]
+            link_intro, link_label = _("Follow the case here:"), _("Follow the case")
+        subject = _("Your case %(number)s: %(status)s") % {
+            "number": case.number,
+            "status": status,
+        }
+        text, html = email_render(
+            template="message",
+            context={
+                "subject": subject,
+                "paragraphs": paragraphs,
+                "quote": quote,
+                "facts": case_facts(case, staff=False),
+                "link": _link(case),
+                "link_intro": link_intro,
+                "link_label": link_label,
+            },
+        )
         notification_queue(
             key=f"case:{case.pk}:receipt" if body_key == "created" else f"event:{event.pk}",
             recipients=[case.reporter_email],
-            subject=_("Your case %(number)s: %(status)s")
-            % {"number": case.number, "status": status},
-            text="\n".join(lines) + "\n",
+            subject=subject,
+            text=text,
+            html=html,
             case=case,
         )

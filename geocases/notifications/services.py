@@ -73,6 +73,8 @@ def notification_deliver(*, notification_id: int) -> bool:
             notification.body_text,
             settings.DEFAULT_FROM_EMAIL,
             notification.recipients,
+            # RFC 3834: no out-of-office should answer us, starting a loop.
+            headers={"Auto-Submitted": "auto-generated"},
         )
         if notification.body_html:
             message.attach_alternative(notification.body_html, "text/html")
