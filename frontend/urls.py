@@ -1,7 +1,16 @@
 from django.contrib.auth import views as auth
 from django.urls import path
 
-from frontend.pages import desk, desk_articles, desk_cases, field, public_map, report, tracking
+from frontend.pages import (
+    desk,
+    desk_articles,
+    desk_cases,
+    field,
+    followup,
+    public_map,
+    report,
+    tracking,
+)
 
 app_name = "frontend"
 
@@ -10,9 +19,20 @@ urlpatterns = [
     path("follow/<str:number>/", report.follow, name="follow"),
     path("map/", public_map.public_map, name="map"),
     path("staff/", field.staff_home, name="staff-home"),
+    path("staff/followup/", followup.followup, name="followup"),
     path("desk/", desk.desk, name="desk"),
     path("desk/queues/<str:queue>/", desk_cases.desk_queue, name="desk-queue"),
     path("desk/cases/<str:number>/", desk_cases.desk_case, name="desk-case"),
+    path(
+        "desk/cases/<str:number>/emails/<int:pk>/",
+        desk_cases.desk_case_email,
+        name="desk-case-email",
+    ),
+    path(
+        "desk/cases/<str:number>/emails/files/<int:pk>/",
+        desk_cases.desk_case_email_file,
+        name="desk-case-email-file",
+    ),
     path("desk/articles/", desk_articles.article_list, name="desk-articles"),
     path("desk/articles/new/", desk_articles.article_edit, name="desk-article-new"),
     path("desk/articles/<int:pk>/", desk_articles.article_edit, name="desk-article"),

@@ -99,6 +99,14 @@ class Environment(BaseSettings):
     SITE_URL: str = "http://127.0.0.1:8000"
     # Office hours on working days; response targets count only these.
     OFFICE_HOURS: str = "08:00-17:00"
+    # E-mail intake: the category of cases made from e-mails (customer
+    # service sorts them), the largest message taken, and a Maildir that the
+    # worker reads every minute (empty: only `manage.py email_fetch` reads).
+    EMAIL_INTAKE_CATEGORY: str = "general-question"
+    MAX_EMAIL_BYTES: int = Field(default=30 * 1024 * 1024, ge=1024)
+    EMAIL_INTAKE_MAILDIR: str = ""
+    # When the daily follow-up goes out on working days (local time).
+    FOLLOWUP_TIME: str = "07:00"
     # Address search: the dotted path of a function (query, limit) -> [PlaceHit].
     GEOCODER: str = "geocases.geocoding.selectors.place_search_local"
 
@@ -132,6 +140,17 @@ class Environment(BaseSettings):
         if opens >= closes:
             raise ValueError(f"office hours must open before they close: {value!r}")
         return value
+
+    @field_validator("FOLLOWUP_TIME")
+    @classmethod
+    def _time_of_day(cls, value: str) -> str:
+        import datetime as dt
+
+        try:
+            dt.time.fromisoformat(value.strip())
+        except ValueError as error:
+            raise ValueError(f"a time of day looks like 07:00, not {value!r}") from error
+        return value.strip()
 
     @field_validator("DATABASE_URL")
     @classmethod

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from geocases.config import BASE_DIR, environment_load
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
     "geocases.knowledge",
     "geocases.deadlines",
     "geocases.notifications",
+    "geocases.intake",
     "geocases.demo",
     # HTTP
     "api",
@@ -173,6 +175,17 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "geocases.deadlines.tasks.deadline_reminders",
         "schedule": 300.0,
     },
+    "daily-followup": {
+        "task": "geocases.deadlines.tasks.daily_followup",
+        "schedule": crontab(
+            hour=dt.time.fromisoformat(ENV.FOLLOWUP_TIME).hour,
+            minute=dt.time.fromisoformat(ENV.FOLLOWUP_TIME).minute,
+        ),
+    },
+    "email-intake": {
+        "task": "geocases.intake.tasks.email_intake_poll",
+        "schedule": 60.0,
+    },
     "notifications-sweep": {
         "task": "geocases.notifications.tasks.notification_sweep",
         "schedule": 60.0,
@@ -218,6 +231,9 @@ GEOCASES_ROUTING_CONFIRM_METERS = ENV.ROUTING_CONFIRM_METERS
 GEOCASES_REROUTE_WORKERS = ENV.REROUTE_WORKERS
 GEOCASES_REOPEN_DAYS = ENV.REOPEN_DAYS
 GEOCASES_SITE_URL = ENV.SITE_URL
+GEOCASES_EMAIL_INTAKE_CATEGORY = ENV.EMAIL_INTAKE_CATEGORY
+GEOCASES_MAX_EMAIL_BYTES = ENV.MAX_EMAIL_BYTES
+GEOCASES_EMAIL_INTAKE_MAILDIR = ENV.EMAIL_INTAKE_MAILDIR
 GEOCASES_REMIND_AT_SHARE = ENV.REMIND_AT_SHARE
 GEOCASES_ESCALATE_AFTER = dt.timedelta(hours=ENV.ESCALATE_AFTER_HOURS)
 GEOCASES_OFFICE_HOURS = tuple(

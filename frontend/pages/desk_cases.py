@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from geocases.cases.models import Case
 from geocases.cases.selectors import case_history
 from geocases.cases.services import case_assign, case_merge, case_note_add
 from geocases.core.errors import ApplicationError
+from geocases.intake.models import InboundFile
 from geocases.knowledge.models import ChecklistItem
 from geocases.knowledge.selectors import article_search
 from geocases.knowledge.services import checklist_tick
@@ -121,8 +122,35 @@ def desk_case(request, number: str):
         "events": case_history(case=case),
         "articles": article_search(category=case.category),
         "ticked": ticked,
+        "emails": case.emails.prefetch_related("files").order_by("received_at"),
     }
     return render(request, "frontend/desk_case.html", context)
+
+
+@login_required
+def desk_case_email(request, number: str, pk: int):
+    """A received e-mail as it came (.eml), for a mail program to open."""
+    case = get_object_or_404(Case.objects.visible_to(_desk_user(request)), number=number)
+    inbound = get_object_or_404(case.emails, pk=pk)
+    return _download(inbound.original, f"{case.number}-{inbound.pk}.eml", "message/rfc822")
+
+
+@login_required
+def desk_case_email_file(request, number: str, pk: int):
+    """A file attached to a received e-mail, always as a download: an HTML
+    or SVG attachment must never run as a page of ours."""
+    case = get_object_or_404(Case.objects.visible_to(_desk_user(request)), number=number)
+    attached = get_object_or_404(InboundFile.objects.filter(email__case=case), pk=pk)
+    return _download(attached.file, attached.filename, "application/octet-stream")
+
+
+def _download(stored, filename: str, content_type: str) -> FileResponse:
+    response = FileResponse(
+        stored.open("rb"), as_attachment=True, filename=filename, content_type=content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox"
+    return response
 
 
 def _act(action, case, actor, forms_, data) -> None:

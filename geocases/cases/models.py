@@ -222,6 +222,7 @@ class EventKind(models.TextChoices):
     MERGED_INTO = "merged_into", _("Merged into another case")
     MERGED_FROM = "merged_from", _("Duplicate merged in")
     CHECKLIST = "checklist", _("Checklist ticked")
+    EMAIL = "email", _("E-mail received")
 
 
 class CaseEvent(models.Model):

@@ -94,6 +94,7 @@ def demo_city_load(
         )
         _load_service_areas(definition["service_areas"], units, categories, report, progress)
         _load_users(definition["users"], definition["demo_password"], units, report, progress)
+        _load_unit_leads(definition["units"], units)
         _load_articles(definition.get("articles", []), categories, report)
     return report
 
@@ -165,7 +166,7 @@ def _load_districts(spec: dict, fixtures_dir: Path, report: DemoLoadReport, prog
 def _load_units(specs: list[dict], report: DemoLoadReport) -> dict[str, OrganisationUnit]:
     units: dict[str, OrganisationUnit] = {}
     for spec in specs:  # parents come before their teams in the file
-        values = {k: v for k, v in spec.items() if k not in {"code", "parent"}}
+        values = {k: v for k, v in spec.items() if k not in {"code", "parent", "lead"}}
         values["parent"] = units[spec["parent"]] if spec.get("parent") else None
         unit, created = OrganisationUnit.objects.update_or_create(
             code=spec["code"], defaults=values
@@ -256,6 +257,17 @@ def _load_service_areas(
             season_end=spec.get("season_end", ""),
         )
         report.count("service areas", created)
+
+
+def _load_unit_leads(specs: list[dict], units: dict[str, OrganisationUnit]) -> None:
+    """Each unit's lead (who gets escalations), once the staff exist."""
+    leads = {user.username: user for user in User.objects.filter(unit__in=units.values())}
+    for spec in specs:
+        lead = leads.get(spec.get("lead", ""))
+        unit = units[spec["code"]]
+        if unit.lead_id != (lead.pk if lead else None):
+            unit.lead = lead
+            unit.save(update_fields=["lead"])
 
 
 def _load_users(

@@ -68,6 +68,7 @@ def test_the_desk_pages_have_no_wcag_violations(page, site, city):
         ("case", f"/desk/cases/{case.number}/"),
         ("articles", "/desk/articles/?q=olycka"),
         ("article", "/desk/articles/new/"),
+        ("follow-up", "/staff/followup/"),
     )
     for name, path in pages:
         page.goto(site + path)

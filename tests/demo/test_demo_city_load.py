@@ -39,6 +39,20 @@ def test_loads_departments_contractors_and_customer_service(demo_city):
     assert OrganisationUnit.objects.get(code="trafikkontoret-gata").parent.code == "trafikkontoret"
 
 
+def test_every_unit_with_staff_has_a_lead_who_gets_escalations(demo_city):
+    leads = dict(
+        OrganisationUnit.objects.exclude(code="trafikkontoret").values_list(
+            "code", "lead__username"
+        )
+    )
+    assert leads["kundtjanst"] == "ali.hassan" and leads["vintervag-nord"] == "vinter-nord"
+    assert all(leads.values())
+    assert all(
+        unit.lead.unit_id == unit.pk
+        for unit in OrganisationUnit.objects.exclude(lead=None).select_related("lead")
+    )
+
+
 def test_loads_categories_with_and_without_places(demo_city):
     with_place = {
         "snow-ice",

@@ -88,3 +88,17 @@ def test_a_receipt_for_every_channel_with_the_expected_time():
         "Your case number is" in mail.body_text and "Expected to be resolved by" in mail.body_text
     )
     assert "/track/" in mail.body_text
+
+
+def test_every_mail_has_an_html_part_telling_the_same_with_text_escaped():
+    case = case_in_status("assigned", reporter_email="anna@example.org")
+    case_note_add(
+        case=case, actor=staff_actor("agent"), text="<script>alert(1)</script> & mer", public=True
+    )
+    (mail,) = mails(case)
+    assert "<script>alert(1)</script> & mer" in mail.body_text  # plain text stays plain
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; mer" in mail.body_html
+    assert "<script>" not in mail.body_html
+    link = mail.body_text.split("http://127.0.0.1:8000")[1].split()[0]
+    assert f'href="http://127.0.0.1:8000{link}"' in mail.body_html
+    assert case.number in mail.body_html and 'lang="sv"' in mail.body_html

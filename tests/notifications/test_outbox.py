@@ -66,12 +66,18 @@ def broker_down(closed_port):
     """The broker URL pointed at a closed port, then restored."""
     real = app.conf.broker_url
     app.conf.broker_url = f"redis://127.0.0.1:{closed_port}/0"
-    app._pool = None
+    _forget_connections()
     try:
         yield
     finally:
         app.conf.broker_url = real
-        app._pool = None
+        _forget_connections()
+
+
+def _forget_connections() -> None:
+    """Drop the pooled broker connections and the producers made on them."""
+    app._pool = None
+    app.amqp._producer_pool = None
 
 
 @pytest.mark.django_db(transaction=True)
