@@ -16,7 +16,17 @@ from geocases.cases.models import CaseEvent, EventKind
 from geocases.notifications.emails import case_facts, email_render
 from geocases.notifications.services import notification_queue
 
-TOLD = {Status.ACKNOWLEDGED, Status.RESOLVED, Status.CLOSED, Status.REOPENED}
+# Every status change the citizen can act on or wait for. "Feedback given"
+# is told through its public update (one mail, not two); "assigned" only when
+# a case changes hands later, not as it is first sent on after the receipt.
+TOLD = {
+    Status.ASSIGNED,
+    Status.ACKNOWLEDGED,
+    Status.PARKED,
+    Status.RESOLVED,
+    Status.CLOSED,
+    Status.REOPENED,
+}
 
 
 def _link(case) -> str:
@@ -36,7 +46,12 @@ def citizen_notify(*, event: CaseEvent) -> None:
     elif event.kind == EventKind.PUBLIC_UPDATE and event.text:
         body_key, extra = "update", event.text
     elif event.kind == EventKind.STATUS and event.new_value in TOLD:
-        body_key, extra = str(event.new_value), ""
+        if event.new_value == Status.ASSIGNED and event.old_value == Status.NEW:
+            return
+        body_key, extra = (
+            str(event.new_value),
+            event.text if event.new_value == Status.PARKED else "",
+        )
     else:
         return
     with override(case.reporter_language or "sv"):
@@ -47,13 +62,16 @@ def citizen_notify(*, event: CaseEvent) -> None:
                 "handle it."
             ),
             "update": _("There is news about your case %(number)s:"),
+            Status.ASSIGNED: _("Your case %(number)s is now handled by %(unit)s."),
             Status.ACKNOWLEDGED: _("Your case %(number)s has been taken up by %(unit)s."),
+            Status.PARKED: _("Your case %(number)s is on hold until %(date)s."),
             Status.RESOLVED: _("Your case %(number)s has been resolved."),
             Status.CLOSED: _("Your case %(number)s has been closed."),
             Status.REOPENED: _("Your case %(number)s has been opened again."),
         }[body_key] % {
             "number": case.number,
             "unit": case.responsible_unit.name if case.responsible_unit else "",
+            "date": formats.date_format(case.parked_until, "j F Y") if case.parked_until else "",
         }
         paragraphs = [intro]
         quote = extra

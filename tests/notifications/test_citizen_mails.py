@@ -102,3 +102,37 @@ def test_every_mail_has_an_html_part_telling_the_same_with_text_escaped():
     link = mail.body_text.split("http://127.0.0.1:8000")[1].split()[0]
     assert f'href="http://127.0.0.1:8000{link}"' in mail.body_html
     assert case.number in mail.body_html and 'lang="sv"' in mail.body_html
+
+
+def test_passed_on_to_another_unit_is_told_but_the_first_forward_is_in_the_receipt():
+    from tests.factories import ContractorFactory
+
+    case = case_in_status("new", reporter_email="anna@example.org", reporter_language="en")
+    agent = staff_actor("agent")
+    case_transition(
+        case=case, actor=agent, to="assigned", responsible_unit=case.category.default_unit
+    )
+    assert mails(case) == []  # the receipt already says who handles it
+    case_transition(
+        case=case, actor=staff_actor("handler", case.responsible_unit), to="acknowledged"
+    )
+    other = ContractorFactory(name="Snöröjning Syd AB")
+    case_transition(case=case, actor=agent, to="assigned", responsible_unit=other)
+    mail = mails(case)[-1]
+    assert "is now handled by Snöröjning Syd AB" in mail.body_text
+
+
+def test_parked_is_told_with_the_day_and_the_reason():
+    import datetime as dt
+
+    case = case_in_status("assigned", reporter_email="anna@example.org", reporter_language="en")
+    case_transition(
+        case=case,
+        actor=staff_actor("agent"),
+        to="parked",
+        reason="Waiting for the ground to thaw",
+        follow_up_date=dt.date(2099, 4, 1),
+    )
+    (mail,) = mails(case)
+    assert "is on hold until 1 April 2099" in mail.body_text
+    assert "Waiting for the ground to thaw" in mail.body_text
