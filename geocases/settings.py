@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "geocases.deadlines",
     "geocases.notifications",
     "geocases.intake",
+    "geocases.insights",
     "geocases.demo",
     # HTTP
     "api",
@@ -185,6 +186,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "email-intake": {
         "task": "geocases.intake.tasks.email_intake_poll",
         "schedule": 60.0,
+    },
+    # Case changes folded into the map's cell counts (readers see them before).
+    "insights-cells-fold": {
+        "task": "geocases.insights.tasks.cells_fold_task",
+        "schedule": 10.0,
     },
     "notifications-sweep": {
         "task": "geocases.notifications.tasks.notification_sweep",

@@ -1,0 +1,191 @@
+"""/api/v1/insights/clusters/ and /heatmap/: cases counted per map cell for
+any viewport, from the pre-aggregated cells (geocases.insights), with
+filters. Aggregates only, never a case: for planners and all staff;
+contractors count their own organisation's cases."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api.cases.filters import bbox_parse
+from geocases.cases.lifecycle import Status
+from geocases.cases.models import Channel
+from geocases.categories.models import Category
+from geocases.insights.grid import level_for_zoom
+from geocases.insights.selectors import CellFilter, cells_in_view
+from geocases.organisations.models import OrganisationUnit
+
+
+class CodeList(serializers.CharField):
+    """``a,b,c``: codes, each at most 100 characters."""
+
+    def to_internal_value(self, data) -> list[str]:
+        text = super().to_internal_value(data)
+        codes = [code.strip() for code in text.split(",") if code.strip()]
+        if any(len(code) > 100 for code in codes):
+            raise serializers.ValidationError(_("A code is at most 100 characters."))
+        return codes
+
+
+class Month(serializers.CharField):
+    """``YYYY-MM``, as the first day of that month."""
+
+    default_error_messages = {"month": gettext_lazy("Give a month as YYYY-MM, e.g. 2026-01.")}
+
+    def to_internal_value(self, data) -> dt.date:
+        text = super().to_internal_value(data)
+        if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", text):
+            self.fail("month")
+        return dt.date.fromisoformat(text + "-01")
+
+
+class CellQuery(serializers.Serializer):
+    bbox = serializers.CharField(help_text=gettext_lazy("min_lon,min_lat,max_lon,max_lat (WGS84)"))
+    zoom = serializers.IntegerField(min_value=0, max_value=20)
+    category = CodeList(required=False, help_text=gettext_lazy("category codes, comma-separated"))
+    status = CodeList(required=False, help_text=gettext_lazy("statuses, comma-separated"))
+    unit = CodeList(required=False, help_text=gettext_lazy("unit codes, comma-separated"))
+    channel = CodeList(required=False, help_text=gettext_lazy("channels, comma-separated"))
+    first_month = Month(required=False, help_text=gettext_lazy("from this month (YYYY-MM)"))
+    last_month = Month(required=False, help_text=gettext_lazy("to this month, inclusive"))
+
+    def validate_bbox(self, value):
+        try:
+            return bbox_parse(value).extent
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages[0]) from None
+
+    def validate_category(self, codes):
+        return _ids(Category.objects.all(), codes, _("Unknown category: %(codes)s."))
+
+    def validate_unit(self, codes):
+        return _ids(OrganisationUnit.objects.all(), codes, _("Unknown unit: %(codes)s."))
+
+    def validate_status(self, values):
+        return _known(values, Status.values, _("Unknown status: %(codes)s."))
+
+    def validate_channel(self, values):
+        return _known(values, Channel.values, _("Unknown channel: %(codes)s."))
+
+    def validate(self, data):
+        first, last = data.get("first_month"), data.get("last_month")
+        if first and last and first > last:
+            raise serializers.ValidationError(
+                {"last_month": _("The last month comes before the first.")}
+            )
+        return data
+
+    def cell_filter(self, user) -> CellFilter:
+        data = self.validated_data
+        units = data.get("unit", [])
+        if getattr(user, "role", "") == "contractor":  # their own organisation, whatever asked
+            units = [user.unit_id] if not units or user.unit_id in units else [-1]
+        return CellFilter(
+            first_month=data.get("first_month"),
+            last_month=data.get("last_month"),
+            categories=data.get("category", []),
+            statuses=data.get("status", []),
+            units=units,
+            channels=data.get("channel", []),
+        )
+
+
+def _ids(queryset, codes: list[str], message: str) -> list[int]:
+    found = dict(queryset.filter(code__in=codes).values_list("code", "pk"))
+    unknown = [code for code in codes if code not in found]
+    if unknown:
+        raise serializers.ValidationError(message % {"codes": ", ".join(unknown)})
+    return [found[code] for code in codes]
+
+
+def _known(values: list[str], allowed, message: str) -> list[str]:
+    unknown = [value for value in values if value not in allowed]
+    if unknown:
+        raise serializers.ValidationError(message % {"codes": ", ".join(unknown)})
+    return values
+
+
+def _cells(request):
+    query = CellQuery(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    zoom = query.validated_data["zoom"]
+    cells = cells_in_view(
+        bbox=query.validated_data["bbox"], zoom=zoom, where=query.cell_filter(request.user)
+    )
+    return level_for_zoom(zoom), cells
+
+
+class ClusterView(APIView):
+    """Clusters: one per map cell (128 pixels at the zoom asked) with its
+    count, at the mean position of its cases."""
+
+    @extend_schema(
+        summary="Case clusters for a map view, from pre-aggregated cells",
+        parameters=[CellQuery],
+        responses=inline_serializer(
+            "CellClusters",
+            {
+                "type": serializers.CharField(),
+                "level": serializers.IntegerField(),
+                "total": serializers.IntegerField(),
+                "features": serializers.ListField(child=serializers.DictField()),
+            },
+        ),
+    )
+    def get(self, request):
+        level, cells = _cells(request)
+        return Response(
+            {
+                "type": "FeatureCollection",
+                "level": level,
+                "total": sum(cell.count for cell in cells),
+                "features": [
+                    {
+                        "type": "Feature",
+                        "geometry": {
+                            "type": "Point",
+                            "coordinates": [round(cell.lon, 6), round(cell.lat, 6)],
+                        },
+                        "properties": {"count": cell.count, "cell": [cell.cx, cell.cy]},
+                    }
+                    for cell in cells
+                ],
+            }
+        )
+
+
+class HeatmapView(APIView):
+    """Heat: ``[lat, lon, count]`` per map cell, and the largest count."""
+
+    @extend_schema(
+        summary="Case density for a map view, from pre-aggregated cells",
+        parameters=[CellQuery],
+        responses=inline_serializer(
+            "CellHeat",
+            {
+                "level": serializers.IntegerField(),
+                "max": serializers.IntegerField(),
+                "total": serializers.IntegerField(),
+                "points": serializers.ListField(child=serializers.ListField()),
+            },
+        ),
+    )
+    def get(self, request):
+        level, cells = _cells(request)
+        return Response(
+            {
+                "level": level,
+                "max": max((cell.count for cell in cells), default=0),
+                "total": sum(cell.count for cell in cells),
+                "points": [[round(c.lat, 6), round(c.lon, 6), c.count] for c in cells],
+            }
+        )

@@ -1,0 +1,17 @@
+"""Count every case on the map grid again (after a bulk load, or when a
+category's "may concern a home" changed)."""
+
+import time
+
+from django.core.management.base import BaseCommand
+
+from geocases.insights.services import cells_rebuild
+
+
+class Command(BaseCommand):
+    help = "Rebuild the map's case counts per cell from the cases."
+
+    def handle(self, *args, **options):
+        started = time.monotonic()
+        cells_rebuild()
+        self.stdout.write(f"cell counts rebuilt in {time.monotonic() - started:.1f} s")

@@ -1,0 +1,103 @@
+"""Case counts per map cell, kept current as cases change, so that a map of
+any viewport over millions of cases reads a few thousand rows.
+
+Every change to a case's place, status, category, responsible unit, channel
+or registration time adds a row to ``CellChange`` (+1 for what the case is
+now, -1 for what it was), written by statement triggers on the cases table
+in the same transaction — so no code path can forget it, and many writers
+never wait for each other on a hot counter row. A worker folds the changes
+into the counts every few seconds (``services.cells_fold``); readers add the
+few changes not yet folded, so what they see is always current.
+
+Two count tables: ``CellCount`` per cell and month only (the map without
+filters, the common case, reads the fewest rows) and ``CellDimCount`` per
+cell, month, category, status, unit and channel (the map with filters).
+Positions are the public ones: home-related cases are coarsened to about
+100 m before they are counted, so no aggregate can point at a home.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+SUMS = ["n", "sum_lon", "sum_lat"]
+
+
+class CellChange(models.Model):
+    id = models.BigAutoField(primary_key=True)
+    n = models.SmallIntegerField()  # +1 or -1
+    lon = models.FloatField()
+    lat = models.FloatField()
+    month = models.DateField()
+    category_id = models.IntegerField()
+    status = models.CharField(max_length=20)
+    unit_id = models.IntegerField()  # 0: no responsible unit
+    channel = models.CharField(max_length=10)
+
+    class Meta:
+        verbose_name = _("cell change not yet counted")
+
+    def __str__(self) -> str:
+        return f"{self.n:+d} {self.month:%Y-%m} ({self.lon:.5f}, {self.lat:.5f})"
+
+
+class CellCount(models.Model):
+    id = models.BigAutoField(primary_key=True)
+    level = models.SmallIntegerField()
+    cx = models.IntegerField()
+    cy = models.IntegerField()
+    month = models.DateField()
+    n = models.IntegerField()
+    sum_lon = models.FloatField()
+    sum_lat = models.FloatField()
+
+    class Meta:
+        verbose_name = _("cases per map cell and month")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["level", "cx", "cy", "month"], include=SUMS, name="insights_cell_key"
+            )
+        ]
+        indexes = [models.Index(fields=["id"], condition=models.Q(n=0), name="insights_cell_empty")]
+
+    def __str__(self) -> str:
+        return f"L{self.level} {self.cx}/{self.cy} {self.month:%Y-%m}: {self.n}"
+
+
+class CellDimCount(models.Model):
+    id = models.BigAutoField(primary_key=True)
+    level = models.SmallIntegerField()
+    cx = models.IntegerField()
+    cy = models.IntegerField()
+    month = models.DateField()
+    category_id = models.IntegerField()
+    status = models.CharField(max_length=20)
+    unit_id = models.IntegerField()
+    channel = models.CharField(max_length=10)
+    n = models.IntegerField()
+    sum_lon = models.FloatField()
+    sum_lat = models.FloatField()
+
+    class Meta:
+        verbose_name = _("cases per map cell, month and kind")
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "level",
+                    "cx",
+                    "cy",
+                    "month",
+                    "category_id",
+                    "status",
+                    "unit_id",
+                    "channel",
+                ],
+                include=SUMS,
+                name="insights_celldim_key",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["id"], condition=models.Q(n=0), name="insights_celldim_empty")
+        ]
+
+    def __str__(self) -> str:
+        return f"L{self.level} {self.cx}/{self.cy} {self.month:%Y-%m} {self.status}: {self.n}"

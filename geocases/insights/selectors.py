@@ -1,0 +1,94 @@
+"""Reading the map's cell counts: clusters and heat for a viewport, with
+filters, current to the last committed change."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db import connection
+
+from geocases.insights.grid import CellRange, level_for_zoom
+
+
+@dataclass(frozen=True)
+class CellFilter:
+    """What to count. Empty lists mean "all"; months are first days, inclusive."""
+
+    first_month: dt.date | None = None
+    last_month: dt.date | None = None
+    categories: list[int] = field(default_factory=list)
+    statuses: list[str] = field(default_factory=list)
+    units: list[int] = field(default_factory=list)  # 0: no responsible unit
+    channels: list[str] = field(default_factory=list)
+
+    @property
+    def by_kind(self) -> bool:
+        """Whether counts per kind of case are needed, not just per month."""
+        return bool(self.categories or self.statuses or self.units or self.channels)
+
+    def sql(self) -> tuple[str, dict]:
+        """Conditions on the columns both the count and the change tables have."""
+        conditions, params = [], {}
+        if self.first_month:
+            conditions.append("month >= %(first_month)s")
+            params["first_month"] = self.first_month
+        if self.last_month:
+            conditions.append("month <= %(last_month)s")
+            params["last_month"] = self.last_month
+        for column, values in (
+            ("category_id", self.categories),
+            ("status", self.statuses),
+            ("unit_id", self.units),
+            ("channel", self.channels),
+        ):
+            if values:
+                conditions.append(f"{column} = ANY(%({column})s)")
+                params[column] = list(values)
+        return "".join(f" AND {c}" for c in conditions), params
+
+
+@dataclass(frozen=True)
+class Cell:
+    cx: int
+    cy: int
+    count: int
+    lon: float  # the mean position of the cell's cases
+    lat: float
+
+
+CELLS_SQL = """
+SELECT cx, cy, sum(n)::integer, sum(sum_lon) / sum(n), sum(sum_lat) / sum(n)
+FROM (
+    SELECT cx, cy, n, sum_lon, sum_lat
+    FROM {table}
+    WHERE level = %(level)s
+      AND cx BETWEEN %(x0)s AND %(x1)s AND cy BETWEEN %(y0)s AND %(y1)s{conditions}
+    UNION ALL
+    SELECT cx, cy, n, n * lon, n * lat
+    FROM (
+        SELECT insights_cell_x(lon, %(level)s) AS cx, insights_cell_y(lat, %(level)s) AS cy,
+               n, lon, lat
+        FROM insights_cellchange
+        WHERE true{conditions}
+    ) pending
+    WHERE cx BETWEEN %(x0)s AND %(x1)s AND cy BETWEEN %(y0)s AND %(y1)s
+) counted
+GROUP BY cx, cy
+HAVING sum(n) > 0
+"""
+
+
+def cells_in_view(
+    *, bbox: tuple[float, float, float, float], zoom: int, where: CellFilter
+) -> list[Cell]:
+    """The cells of a viewport (west, south, east, north) at a map zoom, with
+    the number of matching cases and their mean position."""
+    cells = CellRange.covering(bbox, level_for_zoom(zoom))
+    conditions, params = where.sql()
+    table = "insights_celldimcount" if where.by_kind else "insights_cellcount"
+    sql = CELLS_SQL.format(table=table, conditions=conditions)
+    params.update(level=cells.level, x0=cells.x0, x1=cells.x1, y0=cells.y0, y1=cells.y1)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [Cell(*row) for row in cursor.fetchall()]
