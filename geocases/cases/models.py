@@ -63,6 +63,18 @@ class Case(models.Model):
 
     location = models.GeometryField(_("place"), srid=4326, null=True, blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
+    # The district the place lies in, kept by a database trigger whenever the
+    # place changes: statistics per district read it instead of joining
+    # every case with the district polygons.
+    district = models.ForeignKey(
+        "areas.District",
+        verbose_name=_("district"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="cases",
+        editable=False,
+    )
 
     reporter_name = models.CharField(_("reporter's name"), max_length=200, blank=True)
     reporter_email = models.EmailField(_("reporter's e-mail"), blank=True)
