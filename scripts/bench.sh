@@ -8,4 +8,10 @@ state=.var/bench.started
 trap './scripts/services.sh down "$state"' EXIT
 ./scripts/services.sh up "$state"
 set -a; . .var/env.sh; set +a
+if [ "$name" = insights ]; then
+  command -v npm >/dev/null || ./scripts/install-system-deps.sh nodejs npm
+fi
+if [ "$name" = insights ] && { [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; }; then
+  npm ci --no-audit --no-fund --silent  # supercluster, for bench-insights
+fi
 .venv/bin/python "bench/$name.py" "$@"

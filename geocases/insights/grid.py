@@ -52,6 +52,21 @@ class CellRange:
             cell_y(south, level),
         )
 
+    def bounds(self) -> tuple[float, float, float, float]:
+        """The cells' outer edges (west, south, east, north), a hair wider."""
+        size = 2**self.level
+
+        def lat_of(row: int) -> float:
+            return math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * row / size))))
+
+        hair = 1e-9
+        return (
+            self.x0 / size * 360 - 180 - hair,
+            lat_of(self.y1 + 1) - hair,
+            (self.x1 + 1) / size * 360 - 180 + hair,
+            lat_of(self.y0) + hair,
+        )
+
     @property
     def count(self) -> int:
         return (self.x1 - self.x0 + 1) * (self.y1 - self.y0 + 1)

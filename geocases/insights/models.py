@@ -20,6 +20,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 SUMS = ["n", "sum_lon", "sum_lat"]
+# The keys start with the level and the cell's row, then its column: a
+# viewport is read as one short index range per row of cells
+# (``cy = ANY(rows) AND cx BETWEEN``), never a whole column of the city.
 
 
 class CellChange(models.Model):
@@ -54,7 +57,7 @@ class CellCount(models.Model):
         verbose_name = _("cases per map cell and month")
         constraints = [
             models.UniqueConstraint(
-                fields=["level", "cx", "cy", "month"], include=SUMS, name="insights_cell_key"
+                fields=["level", "cy", "cx", "month"], include=SUMS, name="insights_cell_key"
             )
         ]
         indexes = [models.Index(fields=["id"], condition=models.Q(n=0), name="insights_cell_empty")]
@@ -83,8 +86,8 @@ class CellDimCount(models.Model):
             models.UniqueConstraint(
                 fields=[
                     "level",
-                    "cx",
                     "cy",
+                    "cx",
                     "month",
                     "category_id",
                     "status",

@@ -63,14 +63,14 @@ FROM (
     SELECT cx, cy, n, sum_lon, sum_lat
     FROM {table}
     WHERE level = %(level)s
-      AND cx BETWEEN %(x0)s AND %(x1)s AND cy BETWEEN %(y0)s AND %(y1)s{conditions}
+      AND cy = ANY(%(rows)s) AND cx BETWEEN %(x0)s AND %(x1)s{conditions}
     UNION ALL
     SELECT cx, cy, n, n * lon, n * lat
     FROM (
         SELECT insights_cell_x(lon, %(level)s) AS cx, insights_cell_y(lat, %(level)s) AS cy,
                n, lon, lat
         FROM insights_cellchange
-        WHERE true{conditions}
+        WHERE lon BETWEEN %(west)s AND %(east)s AND lat BETWEEN %(south)s AND %(north)s{conditions}
     ) pending
     WHERE cx BETWEEN %(x0)s AND %(x1)s AND cy BETWEEN %(y0)s AND %(y1)s
 ) counted
@@ -88,7 +88,19 @@ def cells_in_view(
     conditions, params = where.sql()
     table = "insights_celldimcount" if where.by_kind else "insights_cellcount"
     sql = CELLS_SQL.format(table=table, conditions=conditions)
-    params.update(level=cells.level, x0=cells.x0, x1=cells.x1, y0=cells.y0, y1=cells.y1)
+    west, south, east, north = cells.bounds()
+    params.update(
+        west=west,
+        south=south,
+        east=east,
+        north=north,
+        level=cells.level,
+        x0=cells.x0,
+        x1=cells.x1,
+        y0=cells.y0,
+        y1=cells.y1,
+        rows=list(range(cells.y0, cells.y1 + 1)),
+    )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [Cell(*row) for row in cursor.fetchall()]

@@ -69,6 +69,17 @@ WHERE c.location IS NOT NULL
 """
 
 
+def cells_tidy() -> None:
+    """After a bulk fold: the change table's dead rows reclaimed and the
+    counts' statistics renewed, so readers plan for what is there now.
+    (Outside a transaction only; autovacuum does it in the long run.)"""
+    if connection.in_atomic_block:
+        return
+    with connection.cursor() as cursor:
+        for table in ("insights_cellchange", "insights_cellcount", "insights_celldimcount"):
+            cursor.execute(f"VACUUM ANALYZE {table}")
+
+
 def cells_rebuild() -> None:
     """Count every case again from scratch. Writers of cases wait meanwhile
     (their triggers need the change table), so nothing is counted twice or lost."""

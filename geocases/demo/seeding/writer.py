@@ -164,9 +164,10 @@ def cases_seed(
     report.created = count
     report.events = _history_derive(first_id, last_id)
     for _ in progress([0], "map counts", 1):
-        from geocases.insights.services import cells_fold
+        from geocases.insights.services import cells_fold, cells_tidy
 
         cells_fold()
+        cells_tidy()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE cases_case")
         cursor.execute("ANALYZE cases_caseevent")

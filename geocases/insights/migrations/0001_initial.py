@@ -43,7 +43,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'cases per map cell and month',
                 'indexes': [models.Index(condition=models.Q(('n', 0)), fields=['id'], name='insights_cell_empty')],
-                'constraints': [models.UniqueConstraint(fields=('level', 'cx', 'cy', 'month'), include=('n', 'sum_lon', 'sum_lat'), name='insights_cell_key')],
+                'constraints': [models.UniqueConstraint(fields=('level', 'cy', 'cx', 'month'), include=('n', 'sum_lon', 'sum_lat'), name='insights_cell_key')],
             },
         ),
         migrations.CreateModel(
@@ -65,7 +65,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'cases per map cell, month and kind',
                 'indexes': [models.Index(condition=models.Q(('n', 0)), fields=['id'], name='insights_celldim_empty')],
-                'constraints': [models.UniqueConstraint(fields=('level', 'cx', 'cy', 'month', 'category_id', 'status', 'unit_id', 'channel'), include=('n', 'sum_lon', 'sum_lat'), name='insights_celldim_key')],
+                'constraints': [models.UniqueConstraint(fields=('level', 'cy', 'cx', 'month', 'category_id', 'status', 'unit_id', 'channel'), include=('n', 'sum_lon', 'sum_lat'), name='insights_celldim_key')],
             },
         ),
     ]

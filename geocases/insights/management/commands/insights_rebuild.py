@@ -5,7 +5,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from geocases.insights.services import cells_rebuild
+from geocases.insights.services import cells_rebuild, cells_tidy
 
 
 class Command(BaseCommand):
@@ -14,4 +14,5 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         started = time.monotonic()
         cells_rebuild()
+        cells_tidy()
         self.stdout.write(f"cell counts rebuilt in {time.monotonic() - started:.1f} s")

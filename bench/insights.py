@@ -1,0 +1,268 @@
+"""Planners' map benchmark (issue 9): cluster and heatmap responses for
+viewports from the whole city down to street level, over a million seeded
+cases, beside (1) the bare SQL reading the same pre-aggregated cells and
+(2) what a user would otherwise do — send every point to the browser and
+cluster it there with the ``supercluster`` npm package (run in Node) — all
+in the same run on the same data.
+
+    make bench-insights                          # 1,000,000 cases
+    make bench-insights ARGS="--cases 100000 --samples 80"
+
+It works in a database of its own (``<name>_bench_insights``, dropped
+afterwards unless ``--keep``), with the demo city and cases made by the
+product's own seeder (``manage.py cases_seed``). Targets: p95 under 50 ms,
+within 2 x the bare SQL.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "geocases.settings")
+
+import django
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from bench.harness import bench_main, milliseconds  # noqa: E402
+from geocases.accounts.models import User  # noqa: E402
+from geocases.cases.lifecycle import OPEN_STATUSES  # noqa: E402
+from geocases.categories.models import Category  # noqa: E402
+from geocases.demo.seeding import cases_seed  # noqa: E402
+from geocases.demo.services import demo_city_load  # noqa: E402
+from geocases.insights.grid import CellRange, level_for_zoom  # noqa: E402
+from geocases.insights.selectors import CellFilter  # noqa: E402
+from geocases.organisations.models import OrganisationUnit  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+SCREEN = (1280, 800)  # a planner's map, in pixels
+ZOOMS = range(10, 18)  # the whole city (10) down to a street (17)
+
+BARE_SQL = """
+SELECT cx, cy, sum(n), sum(sum_lon) / sum(n), sum(sum_lat) / sum(n)
+FROM {table}
+WHERE level = %(level)s
+  AND cx BETWEEN %(x0)s AND %(x1)s AND cy BETWEEN %(y0)s AND %(y1)s{conditions}
+GROUP BY cx, cy
+"""
+
+
+def viewport(lon: float, lat: float, zoom: int) -> tuple[float, float, float, float]:
+    """The box a SCREEN-sized map centred on (lon, lat) shows at ``zoom``."""
+    world = 256 * 2**zoom
+    x = (lon + 180) / 360 * world
+    rad = math.radians(lat)
+    y = (1 - math.log(math.tan(rad) + 1 / math.cos(rad)) / math.pi) / 2 * world
+    width, height = SCREEN
+
+    def lon_of(px: float) -> float:
+        return px / world * 360 - 180
+
+    def lat_of(py: float) -> float:
+        return math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * py / world))))
+
+    return (
+        lon_of(x - width / 2),
+        lat_of(y + height / 2),
+        lon_of(x + width / 2),
+        lat_of(y - height / 2),
+    )
+
+
+def filters() -> list[tuple[str, CellFilter, dict]]:
+    """What planners filter by, as the selector's filter and as the API's parameters."""
+    today = timezone.localdate()
+    year_ago = today.replace(day=1, year=today.year - 1)
+    snow = Category.objects.get(code="snow-ice")
+    contractor = OrganisationUnit.objects.filter(kind="contractor").order_by("code").first()
+    open_statuses = sorted(str(s) for s in OPEN_STATUSES)
+    return [
+        ("none", CellFilter(), {}),
+        (
+            "last 12 months",
+            CellFilter(first_month=year_ago),
+            {"first_month": year_ago.strftime("%Y-%m")},
+        ),
+        ("category", CellFilter(categories=[snow.pk]), {"category": "snow-ice"}),
+        (
+            "category+open",
+            CellFilter(categories=[snow.pk], statuses=open_statuses),
+            {"category": "snow-ice", "status": ",".join(open_statuses)},
+        ),
+        ("contractor", CellFilter(units=[contractor.pk]), {"unit": contractor.code}),
+        (
+            "channel+year",
+            CellFilter(channels=["web"], first_month=year_ago),
+            {"channel": "web", "first_month": year_ago.strftime("%Y-%m")},
+        ),
+    ]
+
+
+def bare(bbox, zoom: int, where: CellFilter) -> float:
+    cells = CellRange.covering(bbox, level_for_zoom(zoom))
+    conditions, params = where.sql()
+    table = "insights_celldimcount" if where.by_kind else "insights_cellcount"
+    params.update(level=cells.level, x0=cells.x0, x1=cells.x1, y0=cells.y0, y1=cells.y1)
+    sql = BARE_SQL.format(table=table, conditions=conditions)
+    with connection.cursor() as cursor:
+        start = time.perf_counter()
+        cursor.execute(sql, params)
+        cursor.fetchall()
+        return time.perf_counter() - start
+
+
+def timed_get(client: Client, url: str, params: dict, expect: int = 200) -> float:
+    start = time.perf_counter()
+    response = client.get(url, params)
+    elapsed = time.perf_counter() - start
+    if response.status_code != expect:
+        raise SystemExit(f"{url} answered {response.status_code}: {response.content[:300]!r}")
+    return elapsed
+
+
+def supercluster(views: list[tuple], points_file: Path) -> dict:
+    script = ROOT / "bench" / "supercluster.mjs"
+    if not (ROOT / "node_modules" / "supercluster").exists():
+        subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--silent"], cwd=ROOT, check=True)
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
+        json.dump([{"bbox": list(b), "zoom": z} for b, z in views], handle)
+    output = subprocess.run(
+        ["node", str(script), str(points_file), handle.name],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    os.unlink(handle.name)
+    return json.loads(output.stdout)
+
+
+def run(args) -> None:
+    rng = random.Random(9)  # noqa: S311 - benchmark data
+    demo_city_load()
+    print(f"seeding {args.cases:,} cases with manage.py cases_seed …", flush=True)
+    report = cases_seed(count=args.cases, years=3, seed=1)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM cases_case WHERE location IS NOT NULL")
+        (placed,) = cursor.fetchone()
+        cursor.execute("SELECT count(*) FROM insights_celldimcount")
+        (dim_rows,) = cursor.fetchone()
+        cursor.execute("SELECT count(*) FROM insights_cellcount")
+        (month_rows,) = cursor.fetchone()
+        cursor.execute(
+            "SELECT ST_X(p), ST_Y(p) FROM (SELECT ST_PointOnSurface(location) p FROM cases_case "
+            "WHERE location IS NOT NULL ORDER BY random() LIMIT 2000) s"
+        )
+        centres = cursor.fetchall()
+    print(f"seeded: {report.lines()[0]}; {placed:,} with a place")
+    print(f"cells: {month_rows:,} rows per month, {dim_rows:,} per month and kind (12 levels)")
+
+    # Changes still waiting to be folded, as between two folds under load.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE cases_case SET status = 'closed', closed_at = now() WHERE id IN (SELECT id "
+            "FROM cases_case WHERE status <> 'closed' AND location IS NOT NULL LIMIT 500)"
+        )
+        cursor.execute("SELECT count(*) FROM insights_cellchange")
+        (pending,) = cursor.fetchone()
+    print(f"{pending} changes not yet folded (read along with the cells)")
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(User.objects.get(username="planner"))
+    kinds = filters()
+    # The floor: the same authenticated request refused before any SQL (a
+    # zoom out of range) — session, user, routing, DRF and JSON, nothing else.
+    floor = [
+        timed_get(
+            client,
+            "/api/v1/insights/clusters/",
+            {"bbox": "18,59,18.1,59.1", "zoom": 99},
+            expect=400,
+        )
+        for _ in range(50)
+    ]
+    views, api, heat, sql, ratios = [], {}, {}, {}, []
+    for zoom in ZOOMS:
+        api[zoom], heat[zoom], sql[zoom] = [], [], []
+        for _ in range(args.samples // len(ZOOMS)):
+            lon, lat = rng.choice(centres) if zoom >= 12 else (18.05, 59.33)
+            bbox = viewport(lon, lat, zoom)
+            _name, where, params = rng.choice(kinds)
+            query = {"bbox": ",".join(f"{v:.6f}" for v in bbox), "zoom": zoom, **params}
+            base = bare(bbox, zoom, where)
+            served = timed_get(client, "/api/v1/insights/clusters/", query)
+            hot = timed_get(client, "/api/v1/insights/heatmap/", query)
+            api[zoom].append(served)
+            heat[zoom].append(hot)
+            sql[zoom].append(base)
+            ratios.append(served / base)
+            if not params:
+                views.append((bbox, zoom))
+
+    print(f"\n{'zoom':>4}  {'clusters (API)':>36}  {'heatmap (API)':>36}  {'bare SQL':>36}")
+    for zoom in ZOOMS:
+        print(
+            f"{zoom:>4}  {milliseconds(api[zoom])}  {milliseconds(heat[zoom])}  "
+            f"{milliseconds(sql[zoom])}"
+        )
+    every_api = [t for z in ZOOMS for t in api[z]]
+    every_heat = [t for z in ZOOMS for t in heat[z]]
+    every_sql = [t for z in ZOOMS for t in sql[z]]
+    print(f" all  {milliseconds(every_api)}  {milliseconds(every_heat)}  {milliseconds(every_sql)}")
+    ordered = sorted(ratios)
+    print(
+        f"API / bare SQL, same request: median {statistics.median(ordered):.2f} x, "
+        f"p95 {ordered[int(0.95 * (len(ordered) - 1))]:.2f} x   (target: p95 < 50 ms, < 2 x)"
+    )
+    base = statistics.median(floor)
+    print(f"an authenticated API request that runs no SQL: {milliseconds(floor)}")
+    work = sorted(max(a - base, 0) / b for a, b in zip(every_api, every_sql, strict=True))
+    print(
+        f"API minus that floor / bare SQL: median {statistics.median(work):.2f} x, "
+        f"p95 {work[int(0.95 * (len(work) - 1))]:.2f} x"
+    )
+
+    print("\nthe alternative: every point to the browser, clustered there by supercluster")
+    with tempfile.TemporaryDirectory() as folder:
+        points_file = Path(folder) / "points.json"
+        start = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT json_agg(json_build_array(round(ST_X(p)::numeric, 6), "
+                "round(ST_Y(p)::numeric, 6)))::text FROM (SELECT ST_PointOnSurface(location) p "
+                "FROM cases_case WHERE location IS NOT NULL) s"
+            )
+            (text,) = cursor.fetchone()
+        export = time.perf_counter() - start
+        points_file.write_text(text)
+        size = len(text.encode())
+        node = supercluster(views, points_file)
+    print(
+        f"  server builds all {placed:,} points as JSON: {export * 1000:8.0f} ms, "
+        f"{size / 1e6:.1f} MB to download"
+    )
+    print(
+        f"  browser parses them: {node['parse']:8.0f} ms; supercluster indexes them: "
+        f"{node['load']:8.0f} ms"
+    )
+    samples = [t / 1000 for t in node["times"]]
+    print(f"  then each view (unfiltered): {milliseconds(samples)}")
+    print("  (every filter change means fetching and indexing the points again)")
+
+
+if __name__ == "__main__":
+    bench_main(__doc__, "insights", run, cases=1_000_000, samples=400)
