@@ -180,6 +180,26 @@ class Case(models.Model):
             models.Index(fields=["reporter_phone_digits"], name="case_reporter_phone_digits"),
             models.Index(fields=["status", "category"], name="case_status_category"),
             models.Index(fields=["responsible_unit", "status"], name="case_unit_status"),
+            # Planners' statistics read a period's cases from this index alone
+            # (geocases.insights.statistics), never the wide table.
+            models.Index(
+                fields=["created_at"],
+                include=[
+                    "status",
+                    "channel",
+                    "category",
+                    "responsible_unit",
+                    "district",
+                    "resolved_at_first_contact",
+                    "acknowledge_by",
+                    "acknowledged_at",
+                    "feedback_by",
+                    "feedback_given_at",
+                    "resolve_by",
+                    "resolved_at",
+                ],
+                name="case_statistics",
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(status__in=Status.values), name="case_status_valid"),

@@ -1,0 +1,153 @@
+"""Planners' statistics: each measure, grouped by each dimension, equals a
+count made by hand; filters narrow them; one scan answers all groupings."""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.contrib.gis.geos import Point
+
+from geocases.cases.actors import SYSTEM
+from geocases.cases.models import Case
+from geocases.cases.services import case_create
+from geocases.insights.statistics import StatsFilter, case_statistics
+from tests.factories import CategoryFactory, DistrictFactory, OrganisationUnitFactory, square
+
+pytestmark = pytest.mark.django_db
+ZONE = ZoneInfo("Europe/Stockholm")
+H = dt.timedelta(hours=1)
+
+
+def at(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text).replace(tzinfo=ZONE)
+
+
+@pytest.fixture
+def cases():
+    north = DistrictFactory(code="north", geometry=square(18.0, 59.35))
+    south = DistrictFactory(code="south", geometry=square(18.0, 59.30))
+    snow_co, parks_co = (
+        OrganisationUnitFactory(code="snow-co"),
+        OrganisationUnitFactory(code="parks-co"),
+    )
+    snow = CategoryFactory(code="snow", place_kind="any", default_unit=snow_co)
+    parks = CategoryFactory(code="parks", place_kind="any", default_unit=parks_co)
+    # (category, channel, where, created, acknowledged after, resolved after, first contact, status)
+    plan = [
+        (snow, "web", (18.005, 59.355), "2026-01-10 09:00", 1, 10, False, "closed"),
+        (snow, "web", (18.005, 59.305), "2026-01-12 10:00", 3, 30, False, "closed"),
+        (snow, "phone", (18.005, 59.305), "2026-01-20 11:00", 0.1, 0.1, True, "closed"),
+        (snow, "phone", None, "2026-02-02 08:30", None, None, False, "assigned"),
+        (parks, "web", (18.005, 59.355), "2026-02-14 13:00", 2, None, False, "acknowledged"),
+        (parks, "email", (18.005, 59.355), "2026-03-01 09:00", 20, 200, False, "resolved"),
+        (parks, "web", (18.005, 59.355), "2025-12-31 23:30", 1, 5, False, "closed"),  # 2025
+    ]
+    made = []
+    for category, channel, where, created, ack, resolved, first_contact, status in plan:
+        case = case_create(
+            actor=SYSTEM,
+            channel=channel,
+            category=category,
+            location=Point(*where, srid=4326) if where else None,
+        )
+        start = at(created)
+        Case.objects.filter(pk=case.pk).update(
+            created_at=start,
+            status=status,
+            resolved_at_first_contact=first_contact,
+            acknowledge_by=start + 2 * H,
+            resolve_by=start + 24 * H,
+            feedback_by=None,
+            acknowledged_at=start + ack * H if ack is not None else None,
+            resolved_at=start + resolved * H if resolved is not None else None,
+        )
+        made.append(Case.objects.get(pk=case.pk))
+    return made, {"north": north, "south": south, "snow": snow, "parks": parks}
+
+
+def rows(result, name):
+    return {row.key: row for row in result[name]}
+
+
+def test_the_total_for_2026(cases):
+    _made, _ = cases
+    result = case_statistics(
+        where=StatsFilter(start=dt.date(2026, 1, 1), end=dt.date(2027, 1, 1)), by=[]
+    )
+    (total,) = result["total"]
+    assert total.cases == 6  # the case of New Year's Eve 2025 is left out (local time)
+    assert total.still_open == 2  # assigned and acknowledged
+    assert total.first_contact == 1
+    # Deadlines, first contact left out: acknowledge within 2 h met by 1 h and
+    # 2 h, missed by 3 h and 20 h; the assigned one is past due and unmet.
+    assert (total.acknowledge_met, total.acknowledge_due) == (2, 5)
+    assert (total.resolve_met, total.resolve_due) == (1, 5)  # 10 h met; 30 h, 200 h missed
+    assert total.hours("resolve", 0) == pytest.approx(statistics.median([10, 30, 200]))
+    assert total.hours("acknowledge", 0) == pytest.approx(statistics.median([1, 3, 2, 20]))
+    assert total.hours("resolve", 1) == pytest.approx(
+        statistics.quantiles([10, 30, 200], n=10, method="inclusive")[-1]
+    )
+
+
+def test_grouped_by_each_dimension_at_once(cases):
+    _made, named = cases
+    result = case_statistics(
+        where=StatsFilter(start=dt.date(2026, 1, 1)),
+        by=["month", "category", "channel", "district", "unit", "status", "weekday"],
+        durations_by="category",
+    )
+    assert {k: r.cases for k, r in rows(result, "month").items()} == {
+        dt.date(2026, 1, 1): 3,
+        dt.date(2026, 2, 1): 2,
+        dt.date(2026, 3, 1): 1,
+    }
+    by_category = rows(result, "category")
+    assert by_category[named["snow"].pk].cases == 4 and by_category[named["parks"].pk].cases == 2
+    assert by_category[named["snow"].pk].share("first_contact") == 0.25
+    # Snow, first contact left out: resolved after 10 h and 30 h.
+    assert by_category[named["snow"].pk].hours("resolve", 0) == pytest.approx(20)
+    assert by_category[named["parks"].pk].hours("acknowledge", 0) == pytest.approx(11)
+    assert rows(result, "channel")["web"].hours("resolve", 0) is None  # not asked for
+    assert {k: r.cases for k, r in rows(result, "channel").items()} == {
+        "web": 3,
+        "phone": 2,
+        "email": 1,
+    }
+    assert {k: r.cases for k, r in rows(result, "district").items()} == {
+        named["north"].pk: 3,
+        named["south"].pk: 2,
+        None: 1,
+    }
+    assert sum(r.cases for r in result["unit"]) == 6
+    assert rows(result, "weekday")[6].cases == 2  # Saturdays 10 January and 14 February
+    assert result["total"][0].cases == 6
+
+
+def test_filters_narrow_every_grouping(cases):
+    _made, named = cases
+    result = case_statistics(
+        where=StatsFilter(categories=[named["parks"].pk], channels=["web"]), by=["month"]
+    )
+    assert result["total"][0].cases == 2
+    assert {k: r.cases for k, r in rows(result, "month").items()} == {
+        dt.date(2025, 12, 1): 1,
+        dt.date(2026, 2, 1): 1,
+    }
+    only_north = case_statistics(where=StatsFilter(districts=[named["north"].pk]), by=[])
+    assert only_north["total"][0].cases == 4
+    open_ones = case_statistics(where=StatsFilter(statuses=["assigned", "acknowledged"]), by=[])
+    assert open_ones["total"][0].cases == 2
+
+
+def test_an_unknown_dimension_is_refused(cases):
+    with pytest.raises(ValueError, match="unknown dimensions"):
+        case_statistics(where=StatsFilter(), by=["reporter_email"])
+
+
+def test_no_cases_gives_zeros_not_errors():
+    (total,) = case_statistics(where=StatsFilter(), by=["month"])["total"]
+    assert total.cases == 0 and total.share("first_contact") is None
+    assert total.hours("resolve", 0) is None
