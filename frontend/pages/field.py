@@ -81,13 +81,15 @@ def _field_user(request):
 @login_required
 def staff_home(request):
     """Where staff land after logging in: contractors in the field view,
-    customer service and handlers at the call console, the others in the
-    administration."""
+    customer service and handlers at the call console, planners at the
+    dashboard, administrators in the administration."""
     role = getattr(request.user, "role", "")
     if role == "contractor":
         return redirect("frontend:field")
     if role in ("agent", "handler"):
         return redirect("frontend:desk")
+    if role == "planner":
+        return redirect("frontend:insights")
     return redirect("admin:index")
 
 
