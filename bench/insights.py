@@ -16,6 +16,7 @@ within 2 x the bare SQL.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 import os
@@ -134,6 +135,44 @@ def timed_get(client: Client, url: str, params: dict, expect: int = 200) -> floa
     return elapsed
 
 
+def statistics_page(client: Client, samples: int) -> None:
+    """The dashboard for all cases of the last twelve months, and the
+    statistics behind it, beside the bare scan of those cases."""
+    today = timezone.localdate()
+    first = f"{today.year - 1}-{today.month:02d}"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM cases_case WHERE created_at >= %s",
+            [dt.datetime(today.year - 1, today.month, 1, tzinfo=timezone.get_current_timezone())],
+        )
+        (year,) = cursor.fetchone()
+    rounds = max(5, samples // 40)
+    page, scan = [], []
+    for group_by in ["month", "category", "unit", "district", "channel"] * rounds:
+        page.append(timed_get(client, "/insights/", {"first_month": first, "group_by": group_by}))
+        with connection.cursor() as cursor:
+            start = time.perf_counter()
+            cursor.execute(
+                "SELECT count(*), count(DISTINCT category_id) FROM cases_case "
+                "WHERE created_at >= %s",
+                [
+                    dt.datetime(
+                        today.year - 1, today.month, 1, tzinfo=timezone.get_current_timezone()
+                    )
+                ],
+            )
+            cursor.fetchall()
+            scan.append(time.perf_counter() - start)
+    print(f"\nthe statistics page for a year ({year:,} cases; grouped by month, category, unit,")
+    print(f"district, channel): {milliseconds(page)}   (target: under 1 s)")
+    print(f"  beside a bare count over the same cases: {milliseconds(scan)}")
+    start = time.perf_counter()
+    response = client.get("/insights/export.csv", {"first_month": first})
+    size = sum(len(chunk) for chunk in response.streaming_content)
+    seconds = time.perf_counter() - start
+    print(f"  CSV export of those {year:,} cases (streamed): {seconds:.1f} s, {size / 1e6:.0f} MB")
+
+
 def supercluster(views: list[tuple], points_file: Path) -> dict:
     script = ROOT / "bench" / "supercluster.mjs"
     if not (ROOT / "node_modules" / "supercluster").exists():
@@ -240,6 +279,8 @@ def run(args) -> None:
         f"API minus that floor / bare SQL: median {statistics.median(work):.2f} x, "
         f"p95 {work[int(0.95 * (len(work) - 1))]:.2f} x"
     )
+
+    statistics_page(client, args.samples)
 
     print("\nthe alternative: every point to the browser, clustered there by supercluster")
     with tempfile.TemporaryDirectory() as folder:
