@@ -1,19 +1,13 @@
 """Business time on the Swedish working-day calendar (office hours 08-17)."""
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from geocases.deadlines.calendar import WorkingCalendar
+from tests.clock import STOCKHOLM, H, at
 
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
 CAL = WorkingCalendar(opens=dt.time(8), closes=dt.time(17), zone=STOCKHOLM)
-H = dt.timedelta(hours=1)
-
-
-def at(text: str) -> dt.datetime:
-    return dt.datetime.fromisoformat(text).replace(tzinfo=STOCKHOLM)
 
 
 @pytest.mark.parametrize(

@@ -2,22 +2,16 @@
 parked, started afresh when reopened."""
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 
 from geocases.cases.actors import SYSTEM
 from geocases.cases.services import case_create, case_transition
+from tests.clock import H, at
 from tests.factories import CategoryFactory, staff_actor
 
 pytestmark = pytest.mark.django_db
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
-H = dt.timedelta(hours=1)
-
-
-def at(text: str) -> dt.datetime:
-    return dt.datetime.fromisoformat(text).replace(tzinfo=STOCKHOLM)
 
 
 @pytest.fixture

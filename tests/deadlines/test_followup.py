@@ -2,7 +2,6 @@
 overdue cases, e-mailed once each working morning and shown as a page."""
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -12,6 +11,7 @@ from geocases.cases.models import Case
 from geocases.cases.services import case_create
 from geocases.deadlines.followup import followup_for_unit, followups_send
 from geocases.notifications.models import Notification
+from tests.clock import H, at
 from tests.factories import (
     CategoryFactory,
     ContractorFactory,
@@ -20,12 +20,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
-H = dt.timedelta(hours=1)
-
-
-def at(text: str) -> dt.datetime:
-    return dt.datetime.fromisoformat(text).replace(tzinfo=STOCKHOLM)
 
 
 @pytest.fixture

@@ -1,8 +1,5 @@
 """Reminders before, at and after a deadline, each sent exactly once."""
 
-import datetime as dt
-from zoneinfo import ZoneInfo
-
 import pytest
 import time_machine
 
@@ -11,15 +8,10 @@ from geocases.cases.models import Case
 from geocases.cases.services import case_create, case_transition
 from geocases.deadlines.reminders import reminders_send
 from geocases.notifications.models import Notification
+from tests.clock import H, at
 from tests.factories import CategoryFactory, OrganisationUnitFactory, UserFactory, staff_actor
 
 pytestmark = pytest.mark.django_db
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
-H = dt.timedelta(hours=1)
-
-
-def at(text: str) -> dt.datetime:
-    return dt.datetime.fromisoformat(text).replace(tzinfo=STOCKHOLM)
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.gis.geos import Point
@@ -14,15 +13,10 @@ from geocases.cases.actors import SYSTEM
 from geocases.cases.models import Case
 from geocases.cases.services import case_create
 from geocases.insights.statistics import StatsFilter, case_statistics
+from tests.clock import H, at
 from tests.factories import CategoryFactory, DistrictFactory, OrganisationUnitFactory, square
 
 pytestmark = pytest.mark.django_db
-ZONE = ZoneInfo("Europe/Stockholm")
-H = dt.timedelta(hours=1)
-
-
-def at(text: str) -> dt.datetime:
-    return dt.datetime.fromisoformat(text).replace(tzinfo=ZONE)
 
 
 @pytest.fixture
