@@ -104,3 +104,73 @@ class CellDimCount(models.Model):
 
     def __str__(self) -> str:
         return f"L{self.level} {self.cx}/{self.cy} {self.month:%Y-%m} {self.status}: {self.n}"
+
+
+# Planners' statistics, kept like the map counts: per month and kind of case,
+# what each case contributes to the measures that do not depend on the
+# clock. (Whether a deadline not yet met is already missed depends on the
+# clock: those few cases are counted live, see ``statistics``.)
+STAT_KEYS = ["month", "category_id", "channel", "unit_id", "district_id", "status"]
+STAT_MEASURES = [
+    "cases",
+    "first_contact",
+    "acknowledge_done",
+    "acknowledge_met",
+    "feedback_done",
+    "feedback_met",
+    "resolve_done",
+    "resolve_met",
+]
+
+
+class StatFields(models.Model):
+    month = models.DateField()
+    category_id = models.IntegerField()
+    channel = models.CharField(max_length=10)
+    unit_id = models.IntegerField()  # 0: no responsible unit
+    district_id = models.IntegerField()  # 0: no district (no place, or outside the city)
+    status = models.CharField(max_length=20)
+    cases = models.IntegerField()
+    first_contact = models.IntegerField()
+    acknowledge_done = models.IntegerField()  # a deadline, acknowledged (in time or not)
+    acknowledge_met = models.IntegerField()
+    feedback_done = models.IntegerField()
+    feedback_met = models.IntegerField()
+    resolve_done = models.IntegerField()
+    resolve_met = models.IntegerField()
+
+    class Meta:
+        abstract = True
+
+
+class StatChange(StatFields):
+    """A case's contribution added (+1 in every measure it counts in) or
+    taken away (-1), not yet folded into ``StatMonth``."""
+
+    id = models.BigAutoField(primary_key=True)
+
+    class Meta:
+        verbose_name = _("statistics change not yet counted")
+
+    def __str__(self) -> str:
+        return f"{self.cases:+d} {self.month:%Y-%m} {self.status}"
+
+
+class StatMonth(StatFields):
+    """Cases per month and kind, with what they count towards."""
+
+    id = models.BigAutoField(primary_key=True)
+
+    class Meta:
+        verbose_name = _("cases per month and kind")
+        constraints = [
+            models.UniqueConstraint(
+                fields=STAT_KEYS, include=STAT_MEASURES, name="insights_statmonth_key"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["id"], condition=models.Q(cases=0), name="insights_stat_empty")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.status}: {self.cases}"

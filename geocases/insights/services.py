@@ -1,12 +1,14 @@
-"""Keeping the map's cell counts: folding recorded changes into them, and
-rebuilding them from the cases (after a bulk load, or a change of which
-categories concern homes)."""
+"""Keeping the map's cell counts and the statistics per month: folding
+recorded changes into them, and rebuilding them from the cases (after a
+bulk load, or a change of which categories concern homes)."""
 
 from __future__ import annotations
 
 from django.db import connection, transaction
 
 from geocases.insights.grid import LEVELS
+from geocases.insights.models import STAT_KEYS, STAT_MEASURES
+from geocases.insights.rollup import contributions_of_all_cases
 
 # Only one fold at a time (a second one would wait on the first's rows).
 FOLD_LOCK = 0x6765_6F63_656C_6C73 & 0x7FFF_FFFF_FFFF_FFFF  # "geocells"
@@ -45,9 +47,23 @@ SET n = t.n + excluded.n,
 """
 
 
+_STAT_KEYS = ", ".join(STAT_KEYS)
+STAT_FOLD_SQL = f"""
+WITH moved AS (
+    DELETE FROM insights_statchange RETURNING {_STAT_KEYS}, {", ".join(STAT_MEASURES)}
+)
+INSERT INTO insights_statmonth AS t ({_STAT_KEYS}, {", ".join(STAT_MEASURES)})
+SELECT {_STAT_KEYS}, {", ".join(f"sum({m})" for m in STAT_MEASURES)}
+FROM moved GROUP BY {_STAT_KEYS}
+ON CONFLICT ({_STAT_KEYS}) DO UPDATE
+SET {", ".join(f"{m} = t.{m} + excluded.{m}" for m in STAT_MEASURES)}
+"""  # noqa: S608 - fixed column names
+
+
 def cells_fold() -> bool:
-    """Fold the recorded changes into the counts; cells left empty go.
-    False if another fold is running (this one is then not needed)."""
+    """Fold the recorded changes into the map's counts and the statistics;
+    cells and rows left empty go. False if another fold is running (this
+    one is then not needed)."""
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [FOLD_LOCK])
         if not cursor.fetchone()[0]:
@@ -55,6 +71,8 @@ def cells_fold() -> bool:
         cursor.execute(FOLD_SQL, LEVEL_RANGE)
         cursor.execute("DELETE FROM insights_celldimcount WHERE n = 0")
         cursor.execute("DELETE FROM insights_cellcount WHERE n = 0")
+        cursor.execute(STAT_FOLD_SQL)
+        cursor.execute("DELETE FROM insights_statmonth WHERE cases = 0")
     return True
 
 
@@ -76,7 +94,13 @@ def cells_tidy() -> None:
     if connection.in_atomic_block:
         return
     with connection.cursor() as cursor:
-        for table in ("insights_cellchange", "insights_cellcount", "insights_celldimcount"):
+        for table in (
+            "insights_cellchange",
+            "insights_cellcount",
+            "insights_celldimcount",
+            "insights_statchange",
+            "insights_statmonth",
+        ):
             cursor.execute(f"VACUUM ANALYZE {table}")
 
 
@@ -85,6 +109,11 @@ def cells_rebuild() -> None:
     (their triggers need the change table), so nothing is counted twice or lost."""
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [FOLD_LOCK])
-        cursor.execute("TRUNCATE insights_cellchange, insights_cellcount, insights_celldimcount")
+        cursor.execute(
+            "TRUNCATE insights_cellchange, insights_cellcount, insights_celldimcount, "
+            "insights_statchange, insights_statmonth"
+        )
         cursor.execute(REBUILD_SQL)
         cursor.execute(FOLD_SQL, LEVEL_RANGE)
+        cursor.execute(contributions_of_all_cases())
+        cursor.execute(STAT_FOLD_SQL)

@@ -13,10 +13,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from geocases.cases.lifecycle import UNFINISHED_STATUSES
+from geocases.insights.rollup import PENDING, ROLLED_KEYS, ROLLED_SQL
 
 # Dimension → the SQL of its key. Keys are fixed text, never user input.
 DIMENSIONS = {
@@ -32,36 +33,51 @@ DIMENSIONS = {
     "status": "c.status",
 }
 
-MEASURES = """
-    count(*) AS cases,
-    count(*) FILTER (WHERE c.status = ANY(%(unfinished)s)) AS still_open,
-    count(*) FILTER (WHERE c.resolved_at_first_contact) AS first_contact,
-    count(*) FILTER (WHERE c.acknowledge_by IS NOT NULL AND NOT c.resolved_at_first_contact
-                     AND (c.acknowledged_at IS NOT NULL OR c.acknowledge_by < %(now)s))
-        AS acknowledge_due,
-    count(*) FILTER (WHERE c.acknowledged_at <= c.acknowledge_by
-                     AND NOT c.resolved_at_first_contact) AS acknowledge_met,
-    count(*) FILTER (WHERE c.feedback_by IS NOT NULL AND NOT c.resolved_at_first_contact
-                     AND (c.feedback_given_at IS NOT NULL OR c.feedback_by < %(now)s))
-        AS feedback_due,
-    count(*) FILTER (WHERE c.feedback_given_at <= c.feedback_by
-                     AND NOT c.resolved_at_first_contact) AS feedback_met,
-    count(*) FILTER (WHERE c.resolve_by IS NOT NULL AND NOT c.resolved_at_first_contact
-                     AND (c.resolved_at IS NOT NULL OR c.resolve_by < %(now)s))
-        AS resolve_due,
-    count(*) FILTER (WHERE c.resolved_at <= c.resolve_by
-                     AND NOT c.resolved_at_first_contact) AS resolve_met
-"""
-# Filled in from the fixed fragments above; values are always parameters.
+# Each measure: its name and the condition of the cases it counts.
+MEASURES = [
+    ("cases", "true"),
+    ("still_open", "c.status = ANY(%(unfinished)s)"),
+    ("first_contact", "c.resolved_at_first_contact"),
+    (
+        "acknowledge_due",
+        "c.acknowledge_by IS NOT NULL AND NOT c.resolved_at_first_contact"
+        " AND (c.acknowledged_at IS NOT NULL OR c.acknowledge_by < %(now)s)",
+    ),
+    (
+        "acknowledge_met",
+        "c.acknowledged_at <= c.acknowledge_by AND NOT c.resolved_at_first_contact",
+    ),
+    (
+        "feedback_due",
+        "c.feedback_by IS NOT NULL AND NOT c.resolved_at_first_contact"
+        " AND (c.feedback_given_at IS NOT NULL OR c.feedback_by < %(now)s)",
+    ),
+    (
+        "feedback_met",
+        "c.feedback_given_at <= c.feedback_by AND NOT c.resolved_at_first_contact",
+    ),
+    (
+        "resolve_due",
+        "c.resolve_by IS NOT NULL AND NOT c.resolved_at_first_contact"
+        " AND (c.resolved_at IS NOT NULL OR c.resolve_by < %(now)s)",
+    ),
+    ("resolve_met", "c.resolved_at <= c.resolve_by AND NOT c.resolved_at_first_contact"),
+]
+# Two levels, filled in from the fixed fragments above (values are always
+# parameters): first the cases counted per combination of every dimension
+# asked for, in one hashed pass that computes each key and condition once
+# per case; then those few thousand rows summed per dimension and in total
+# (GROUPING SETS). Counting every case into every grouping set directly
+# costs several times more for five dimensions.
 STATS_SQL = """
-SELECT {names} ARRAY[{flags}] AS grouped, {measures}
-FROM (
-    SELECT {keys} c.status, c.resolved_at_first_contact, c.created_at,
-           c.acknowledge_by, c.acknowledged_at, c.feedback_by, c.feedback_given_at,
-           c.resolve_by, c.resolved_at
+WITH fine AS (
+    SELECT {keys} {counts}
     FROM cases_case c
     WHERE {conditions}
-) c
+    GROUP BY {positions}
+)
+SELECT {names} ARRAY[{flags}] AS grouped, {sums}
+FROM fine
 GROUP BY GROUPING SETS ({sets}())
 """
 
@@ -100,10 +116,10 @@ class StatsFilter:
         conditions, params = [], {}
         if self.start:
             conditions.append("c.created_at >= %(start)s")
-            params["start"] = _midnight(self.start)
+            params["start"], params["start_day"] = _midnight(self.start), self.start
         if self.end:
             conditions.append("c.created_at < %(end)s")
-            params["end"] = _midnight(self.end)
+            params["end"], params["end_day"] = _midnight(self.end), self.end
         for column, name, values in (
             ("c.category_id", "categories", self.categories),
             ("c.status", "statuses", self.statuses),
@@ -115,6 +131,28 @@ class StatsFilter:
                 conditions.append(f"{column} = ANY(%({name})s)")
                 params[name] = list(values)
         return " AND ".join(conditions) or "true", params
+
+    def rollable(self) -> bool:
+        """Whether the months counted can answer: whole months only."""
+        return all(day is None or day.day == 1 for day in (self.start, self.end))
+
+    def rolled_sql(self) -> str:
+        """The same conditions over ``StatMonth`` (parameters as ``sql``)."""
+        conditions = []
+        if self.start:
+            conditions.append("s.month >= %(start_day)s")
+        if self.end:
+            conditions.append("s.month < %(end_day)s")
+        for column, name, values in (
+            ("s.category_id", "categories", self.categories),
+            ("s.status", "statuses", self.statuses),
+            ("s.unit_id", "units", self.units),
+            ("s.channel", "channels", self.channels),
+            ("s.district_id", "districts", self.districts),
+        ):
+            if values:
+                conditions.append(f"{column} = ANY(%({name})s)")
+        return " AND ".join(conditions) or "true"
 
 
 def _midnight(day: dt.date) -> dt.datetime:
@@ -151,12 +189,19 @@ class Row:
 
 
 def case_statistics(
-    *, where: StatsFilter, by: list[str], durations_by: str | None = None
+    *, where: StatsFilter, by: list[str], durations_by: str | None = None, live: bool = False
 ) -> dict[str, list[Row]]:
     """The counts for every value of each dimension in ``by`` and for
-    ``"total"``, from one scan of the matching cases; and the median and
-    90th-percentile durations for ``durations_by`` (one of ``by``) and the
-    total, from a second query run at the same time on another connection."""
+    ``"total"``; and the median and 90th-percentile durations for
+    ``durations_by`` (one of ``by``) and the total, from a query run at the
+    same time on another connection.
+
+    Counts come from the months already counted (``StatMonth``, a few
+    thousand rows a year, plus the live remainder: changes not yet folded
+    and deadlines still pending) for whole months and the dimensions kept
+    there; other dimensions (week, weekday, hour) and periods that are not
+    whole months are counted from the cases in one scan (as all are with
+    ``live``, which the tests compare)."""
     unknown = [name for name in [*by, durations_by] if name and name not in DIMENSIONS]
     if unknown:
         raise ValueError(f"unknown dimensions: {unknown}")
@@ -168,32 +213,32 @@ def case_statistics(
         now=timezone.now(),
         unfinished=[str(status) for status in UNFINISHED_STATUSES],
     )
-    counts_sql = STATS_SQL.format(
-        names="".join(f"by_{name}, " for name in by),
-        keys="".join(f"{DIMENSIONS[name]} AS by_{name}, " for name in by),
-        flags=", ".join(f"GROUPING(by_{name})" for name in by) or "0",
-        measures=MEASURES,
-        conditions=conditions,
-        sets="".join(f"(by_{name}), " for name in by),
+    use_rolled = not live and where.rollable()
+    rolled = [name for name in by if name in ROLLED_KEYS] if use_rolled else []
+    scanned = [name for name in by if name not in rolled]
+    counts = []  # (dimensions, SQL): the total comes from the first
+    if use_rolled:
+        counts.append((rolled, _rolled_sql(rolled, where, conditions)))
+    if scanned or not use_rolled:
+        counts.append((scanned, _scanned_sql(scanned, conditions)))
+    timed, *counted = _run_side_by_side(
+        [(_durations_sql(durations_by, conditions), params), *((sql, params) for _, sql in counts)]
     )
-    key = DIMENSIONS[durations_by] if durations_by else None
-    durations_sql = DURATIONS_SQL.format(
-        key=key or "NULL::integer",
-        grouping=f"GROUPING({key})" if key else "1",
-        conditions=conditions,
-        sets=f"({key}), ()" if key else "()",
-    )
-    counted, timed = _run_side_by_side([(counts_sql, params), (durations_sql, params)])
 
     result: dict[str, list[Row]] = {name: [] for name in [*by, "total"]}
-    for record in counted:
-        values, grouped, measures = record[: len(by)], record[len(by)], record[len(by) + 1 :]
-        open_dimensions = [
-            name for name, flag in zip(by, grouped[: len(by)], strict=True) if not flag
-        ]
-        name = open_dimensions[0] if open_dimensions else "total"
-        key = values[by.index(name)] if open_dimensions else None
-        result[name].append(Row(key, *measures))
+    for (names, _sql), records in zip(counts, counted, strict=True):
+        for record in records:
+            values, grouped = record[: len(names)], record[len(names)]
+            open_dimensions = [
+                name for name, flag in zip(names, grouped[: len(names)], strict=True) if not flag
+            ]
+            name = open_dimensions[0] if open_dimensions else "total"
+            if name == "total" and result["total"]:
+                continue  # the same total from a second query
+            if name != "total" and not record[len(names) + 1]:
+                continue  # changes not yet folded that cancel out
+            key = values[names.index(name)] if open_dimensions else None
+            result[name].append(Row(key, *record[len(names) + 1 :]))
     durations = {
         ("total" if grouped else durations_by, key): (acknowledge, resolve)
         for key, grouped, acknowledge, resolve in timed
@@ -207,13 +252,56 @@ def case_statistics(
     return result
 
 
+def _rolled_sql(by: list[str], where: StatsFilter, conditions: str) -> str:
+    return ROLLED_SQL.format(
+        names="".join(f"by_{name}, " for name in by),
+        flags=", ".join(f"GROUPING(by_{name})" for name in by) or "0",
+        keys="".join(f"{ROLLED_KEYS[name]} AS by_{name}, " for name in by),
+        rolled=where.rolled_sql(),
+        live=conditions,
+        pending=PENDING,
+        sets="".join(f"(by_{name}), " for name in by),
+    )
+
+
+def _scanned_sql(by: list[str], conditions: str) -> str:
+    return STATS_SQL.format(
+        keys="".join(f"{DIMENSIONS[name]} AS by_{name}, " for name in by),
+        counts=", ".join(
+            f"count(*) FILTER (WHERE {condition}) AS {measure}" for measure, condition in MEASURES
+        ),
+        conditions=conditions,
+        positions=", ".join(str(position) for position in range(1, len(by) + 1)) or "()",
+        names="".join(f"by_{name}, " for name in by),
+        flags=", ".join(f"GROUPING(by_{name})" for name in by) or "0",
+        sums=", ".join(f"sum({measure})::bigint" for measure, _ in MEASURES),
+        sets="".join(f"(by_{name}), " for name in by),
+    )
+
+
+def _durations_sql(durations_by: str | None, conditions: str) -> str:
+    key = DIMENSIONS[durations_by] if durations_by else None
+    return DURATIONS_SQL.format(
+        key=key or "NULL::integer",
+        grouping=f"GROUPING({key})" if key else "1",
+        conditions=conditions,
+        sets=f"({key}), ()" if key else "()",
+    )
+
+
 def _run_side_by_side(queries: list[tuple[str, dict]]) -> list[list[tuple]]:
     """Run the queries at once, each on a connection of its own (two cores,
     two queries), or one after the other inside a transaction, which other
     connections could not see into."""
 
     def run(sql: str, params: dict) -> list[tuple]:
-        with connection.cursor() as cursor:
+        with transaction.atomic(), connection.cursor() as cursor:
+            # Room to hash the groups in memory rather than sort on disk, and
+            # the durations' scan and sort shared with parallel workers
+            # (PostgreSQL's default costs rarely choose them for a sort).
+            cursor.execute("SET LOCAL work_mem = '32MB'")
+            cursor.execute("SET LOCAL parallel_setup_cost = 10")
+            cursor.execute("SET LOCAL parallel_tuple_cost = 0.001")
             cursor.execute(sql, params)
             return cursor.fetchall()
 

@@ -7,11 +7,15 @@ import datetime as dt
 import statistics
 
 import pytest
+import time_machine
 from django.contrib.gis.geos import Point
 
 from geocases.cases.actors import SYSTEM
 from geocases.cases.models import Case
+from geocases.cases.numbers import case_number_next
 from geocases.cases.services import case_create
+from geocases.insights.models import StatChange, StatMonth
+from geocases.insights.services import cells_fold
 from geocases.insights.statistics import StatsFilter, case_statistics
 from tests.clock import H, at
 from tests.factories import CategoryFactory, DistrictFactory, OrganisationUnitFactory, square
@@ -145,3 +149,87 @@ def test_no_cases_gives_zeros_not_errors():
     (total,) = case_statistics(where=StatsFilter(), by=["month"])["total"]
     assert total.cases == 0 and total.share("first_contact") is None
     assert total.hours("resolve", 0) is None
+
+
+def counts(result) -> dict:
+    """Every count of a result, by dimension and key."""
+    return {
+        (name, row.key): (
+            row.cases,
+            row.still_open,
+            row.first_contact,
+            row.acknowledge_due,
+            row.acknowledge_met,
+            row.feedback_due,
+            row.feedback_met,
+            row.resolve_due,
+            row.resolve_met,
+        )
+        for name, rows_ in result.items()
+        for row in rows_
+    }
+
+
+def same_as_live(where: StatsFilter, by: list[str]) -> None:
+    rolled = case_statistics(where=where, by=by)
+    live = case_statistics(where=where, by=by, live=True)
+    assert counts(rolled) == counts(live)
+
+
+WHERES = [
+    lambda named: StatsFilter(),
+    lambda named: StatsFilter(start=dt.date(2026, 1, 1), end=dt.date(2026, 3, 1)),
+    lambda named: StatsFilter(categories=[named["snow"].pk], channels=["web", "phone"]),
+    lambda named: StatsFilter(districts=[named["north"].pk], statuses=["closed", "assigned"]),
+    lambda named: StatsFilter(start=dt.date(2026, 1, 15)),  # not a whole month: counted live
+]
+BY = [[], ["month"], ["year", "category", "channel", "district", "unit", "status"], ["week"]]
+
+
+def test_the_months_counted_equal_a_count_of_the_cases_through_changes(cases):
+    """Counted from StatMonth, with changes not yet folded and deadlines
+    still pending read live: always what counting the cases says."""
+    made, named = cases
+
+    def check():
+        for where in WHERES:
+            for by in BY:
+                same_as_live(where(named), by)
+
+    check()  # nothing folded yet
+    cells_fold()
+    check()
+    # A case acknowledged, one resolved in time, one moved to another
+    # category and channel, two made and one deleted: not yet folded.
+    Case.objects.filter(pk=made[3].pk).update(acknowledged_at=made[3].created_at + H)
+    Case.objects.filter(pk=made[4].pk).update(status="resolved", resolved_at=made[4].created_at + H)
+    Case.objects.filter(pk=made[5].pk).update(category=named["snow"], channel="phone")
+    case_create(actor=SYSTEM, channel="web", category=named["parks"], location=None)
+    bare = Case.objects.create(  # without history (append-only), so that it can be deleted
+        number=case_number_next(),
+        channel="email",
+        category=named["snow"],
+        created_at=at("2026-01-05 10:00"),
+        updated_at=at("2026-01-05 10:00"),
+    )
+    check()
+    cells_fold()
+    bare.delete()
+    check()
+    cells_fold()
+    check()
+    assert not StatChange.objects.exists()
+    assert StatMonth.objects.filter(cases__gt=0).exists()
+
+
+def test_a_deadline_missed_later_counts_without_a_change(cases):
+    """Whether a pending deadline is missed depends on the clock alone."""
+    made, _named = cases
+    cells_fold()
+    assigned = made[3]  # registered 2026-02-02 08:30, acknowledge within 2 h, not acknowledged
+    where = StatsFilter(start=dt.date(2026, 2, 1), end=dt.date(2026, 3, 1))
+    with time_machine.travel(assigned.created_at + H, tick=False):
+        before = case_statistics(where=where, by=[])["total"][0].acknowledge_due
+    with time_machine.travel(assigned.created_at + 3 * H, tick=False):
+        after = case_statistics(where=where, by=[])["total"][0].acknowledge_due
+    assert after == before + 1

@@ -1,5 +1,5 @@
-"""Count every case on the map grid again (after a bulk load, or when a
-category's "may concern a home" changed)."""
+"""Count every case on the map grid and in the monthly statistics again
+(after a bulk load, or when a category's "may concern a home" changed)."""
 
 import time
 
@@ -9,10 +9,12 @@ from geocases.insights.services import cells_rebuild, cells_tidy
 
 
 class Command(BaseCommand):
-    help = "Rebuild the map's case counts per cell from the cases."
+    help = "Rebuild the map's case counts per cell and the statistics per month from the cases."
 
     def handle(self, *args, **options):
         started = time.monotonic()
         cells_rebuild()
         cells_tidy()
-        self.stdout.write(f"cell counts rebuilt in {time.monotonic() - started:.1f} s")
+        self.stdout.write(
+            f"map counts and statistics rebuilt in {time.monotonic() - started:.1f} s"
+        )

@@ -1,0 +1,116 @@
+"""What each case contributes to the planners' statistics per month and
+kind (``StatMonth``), as SQL over a row alias: used by the triggers that
+record changes (migration 0004) and by the rebuild."""
+
+# The columns of a case the statistics read.
+COLUMNS = [
+    "created_at",
+    "category_id",
+    "channel",
+    "responsible_unit_id",
+    "district_id",
+    "status",
+    "resolved_at_first_contact",
+    "acknowledge_by",
+    "acknowledged_at",
+    "feedback_by",
+    "feedback_given_at",
+    "resolve_by",
+    "resolved_at",
+]
+
+STAT_CHANGE = (
+    "insights_statchange (month, category_id, channel, unit_id, district_id, status, cases, "
+    "first_contact, acknowledge_done, acknowledge_met, feedback_done, feedback_met, "
+    "resolve_done, resolve_met)"
+)
+
+
+def contribution(r: str, n: str) -> str:
+    """What case ``r`` adds (``n`` = 1) or takes away (``n`` = -1)."""
+
+    def counted(condition: str) -> str:
+        return f"{n} * (coalesce({condition}, false) AND NOT {r}.resolved_at_first_contact)::int"
+
+    return ", ".join(
+        [
+            f"insights_month({r}.created_at)",
+            f"{r}.category_id",
+            f"{r}.channel",
+            f"coalesce({r}.responsible_unit_id, 0)",
+            f"coalesce({r}.district_id, 0)",
+            f"{r}.status",
+            n,
+            f"{n} * {r}.resolved_at_first_contact::int",
+            counted(f"{r}.acknowledge_by IS NOT NULL AND {r}.acknowledged_at IS NOT NULL"),
+            counted(f"{r}.acknowledged_at <= {r}.acknowledge_by"),
+            counted(f"{r}.feedback_by IS NOT NULL AND {r}.feedback_given_at IS NOT NULL"),
+            counted(f"{r}.feedback_given_at <= {r}.feedback_by"),
+            counted(f"{r}.resolve_by IS NOT NULL AND {r}.resolved_at IS NOT NULL"),
+            counted(f"{r}.resolved_at <= {r}.resolve_by"),
+        ]
+    )
+
+
+def contributions_of_all_cases() -> str:
+    return f"INSERT INTO {STAT_CHANGE} SELECT {contribution('c', '1')} FROM cases_case c"  # noqa: S608 - fixed text
+
+
+# Reading: dimension -> its key over the rows below (StatMonth's columns).
+ROLLED_KEYS = {
+    "month": "s.month",
+    "year": "date_trunc('year', s.month)::date",
+    "category": "s.category_id",
+    "channel": "s.channel",
+    "district": "nullif(s.district_id, 0)",
+    "unit": "nullif(s.unit_id, 0)",
+    "status": "s.status",
+}
+
+# A case whose deadline has not been met yet: whether it is already missed
+# depends on the clock, so these (a few in a thousand) are read live. The
+# condition is that of the partial index ``case_deadline_pending``.
+PENDING = (
+    "NOT c.resolved_at_first_contact AND ("
+    "(c.acknowledge_by IS NOT NULL AND c.acknowledged_at IS NULL)"
+    " OR (c.feedback_by IS NOT NULL AND c.feedback_given_at IS NULL)"
+    " OR (c.resolve_by IS NOT NULL AND c.resolved_at IS NULL))"
+)
+
+# The months counted (folded and not yet folded), and the missed deadlines
+# of cases still pending; then summed per dimension and in total.
+ROLLED_SQL = """
+SELECT {names} ARRAY[{flags}] AS grouped,
+    coalesce(sum(s.cases), 0)::bigint,
+    coalesce(sum(s.cases) FILTER (WHERE s.status = ANY(%(unfinished)s)), 0)::bigint,
+    coalesce(sum(s.first_contact), 0)::bigint,
+    coalesce(sum(s.acknowledge_done + s.acknowledge_late), 0)::bigint,
+    coalesce(sum(s.acknowledge_met), 0)::bigint,
+    coalesce(sum(s.feedback_done + s.feedback_late), 0)::bigint,
+    coalesce(sum(s.feedback_met), 0)::bigint,
+    coalesce(sum(s.resolve_done + s.resolve_late), 0)::bigint,
+    coalesce(sum(s.resolve_met), 0)::bigint
+FROM (
+    SELECT {keys} s.* FROM (
+        SELECT month, category_id, channel, unit_id, district_id, status, cases,
+            first_contact, acknowledge_done, acknowledge_met, feedback_done, feedback_met,
+            resolve_done, resolve_met, 0 AS acknowledge_late, 0 AS feedback_late,
+            0 AS resolve_late
+        FROM insights_statmonth s WHERE {rolled}
+        UNION ALL
+        SELECT month, category_id, channel, unit_id, district_id, status, cases,
+            first_contact, acknowledge_done, acknowledge_met, feedback_done, feedback_met,
+            resolve_done, resolve_met, 0, 0, 0
+        FROM insights_statchange s WHERE {rolled}
+        UNION ALL
+        SELECT insights_month(c.created_at), c.category_id, c.channel,
+            coalesce(c.responsible_unit_id, 0), coalesce(c.district_id, 0), c.status,
+            0, 0, 0, 0, 0, 0, 0, 0,
+            coalesce(c.acknowledged_at IS NULL AND c.acknowledge_by < %(now)s, false)::int,
+            coalesce(c.feedback_given_at IS NULL AND c.feedback_by < %(now)s, false)::int,
+            coalesce(c.resolved_at IS NULL AND c.resolve_by < %(now)s, false)::int
+        FROM cases_case c WHERE {live} AND {pending}
+    ) s
+) s
+GROUP BY GROUPING SETS ({sets}())
+"""
