@@ -142,8 +142,10 @@ def cases_seed(
     places, contracts = CityPlaces(rng), Contracts()
     this_month = timezone.localdate(now).replace(day=1)
     months = [_months_before(this_month, k) for k in range(12 * years - 1, -1, -1)]
+    # Far enough ahead for the slowest case of the last day (a long target
+    # times a slow contractor times the durations' long tail).
     clock = BusinessClock(
-        calendar, months[0] - dt.timedelta(days=1), now.date() + dt.timedelta(days=400)
+        calendar, months[0] - dt.timedelta(days=1), now.date() + dt.timedelta(days=3660)
     )
     weights = month_weights([c.code for c in categories], months)
     pairs = [(c, m) for c in range(len(categories)) for m in range(len(months))]
