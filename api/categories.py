@@ -6,7 +6,8 @@ from __future__ import annotations
 from django.db.models import Prefetch
 from rest_framework import generics, serializers
 
-from api.permissions import PublicRead
+from api.permissions import allows
+from geocases.accounts.access import Action
 from geocases.categories.models import Category, CategoryField
 from geocases.core.i18n import translated
 
@@ -82,7 +83,7 @@ def categories_for(request):
 class CategoryListView(generics.ListAPIView):
     """Active categories, grouped and ordered as the report form shows them."""
 
-    permission_classes = [PublicRead]
+    permission_classes = [allows(GET=Action.PUBLIC_READ)]
     serializer_class = CategoryOutput
     pagination_class = None
 
@@ -91,7 +92,7 @@ class CategoryListView(generics.ListAPIView):
 
 
 class CategoryDetailView(generics.RetrieveAPIView):
-    permission_classes = [PublicRead]
+    permission_classes = [allows(GET=Action.PUBLIC_READ)]
     serializer_class = CategoryOutput
     lookup_field = "code"
 

@@ -3,7 +3,8 @@
 from rest_framework import generics
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
-from api.permissions import PublicRead
+from api.permissions import allows
+from geocases.accounts.access import Action
 from geocases.areas.models import District
 from geocases.areas.selectors import district_list_for_maps
 
@@ -18,7 +19,7 @@ class DistrictSerializer(GeoFeatureModelSerializer):
 class DistrictListView(generics.ListAPIView):
     serializer_class = DistrictSerializer
     pagination_class = None
-    permission_classes = [PublicRead]
+    permission_classes = [allows(GET=Action.PUBLIC_READ)]
 
     def get_queryset(self):
         return district_list_for_maps()

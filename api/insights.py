@@ -17,6 +17,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.cases.filters import bbox_parse
+from api.permissions import allows
+from geocases.accounts.access import Action, Scope, scope_of
 from geocases.cases.lifecycle import Status
 from geocases.cases.models import Channel
 from geocases.categories.models import Category
@@ -87,7 +89,7 @@ class CellQuery(serializers.Serializer):
     def cell_filter(self, user) -> CellFilter:
         data = self.validated_data
         units = data.get("unit", [])
-        if getattr(user, "role", "") == "contractor":  # their own organisation, whatever asked
+        if scope_of(user) == Scope.OWN:  # their own organisation, whatever asked
             units = [user.unit_id] if not units or user.unit_id in units else [-1]
         return CellFilter(
             first_month=data.get("first_month"),
@@ -128,6 +130,8 @@ class ClusterView(APIView):
     """Clusters: one per map cell (128 pixels at the zoom asked) with its
     count, at the mean position of its cases."""
 
+    permission_classes = [allows(GET=Action.INSIGHTS)]
+
     @extend_schema(
         summary="Case clusters for a map view, from pre-aggregated cells",
         parameters=[CellQuery],
@@ -165,6 +169,8 @@ class ClusterView(APIView):
 
 class HeatmapView(APIView):
     """Heat: ``[lat, lon, count]`` per map cell, and the largest count."""
+
+    permission_classes = [allows(GET=Action.INSIGHTS)]
 
     @extend_schema(
         summary="Case density for a map view, from pre-aggregated cells",

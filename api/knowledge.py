@@ -12,7 +12,8 @@ from rest_framework.views import APIView
 
 from api.cases.views import actor_of, visible_cases
 from api.fields import CodeField
-from api.permissions import IsStaff
+from api.permissions import allows
+from geocases.accounts.access import Action
 from geocases.categories.models import Category
 from geocases.knowledge.models import Article, ArticleKind, ArticleVersion, ChecklistItem
 from geocases.knowledge.selectors import article_history, article_search
@@ -97,7 +98,7 @@ def _save(request, article: Article | None) -> Article:
     ]
 )
 class ArticleListView(generics.ListCreateAPIView):
-    permission_classes = [IsStaff]
+    permission_classes = [allows(GET=Action.KNOWLEDGE_READ, POST=Action.KNOWLEDGE_WRITE)]
     serializer_class = ArticleOutput
     pagination_class = None
     filter_backends: list = []
@@ -113,7 +114,7 @@ class ArticleListView(generics.ListCreateAPIView):
 
 
 class ArticleDetailView(APIView):
-    permission_classes = [IsStaff]
+    permission_classes = [allows(GET=Action.KNOWLEDGE_READ, PUT=Action.KNOWLEDGE_WRITE)]
 
     @extend_schema(responses=ArticleOutput)
     def get(self, request, pk: int):
@@ -129,7 +130,7 @@ class ArticleDetailView(APIView):
 
 
 class CaseChecklistView(APIView):
-    permission_classes = [IsStaff]
+    permission_classes = [allows(POST=Action.CASE_WORK)]
 
     @extend_schema(request=TickInput, responses={200: OpenApiTypes.OBJECT})
     def post(self, request, number: str):

@@ -9,7 +9,8 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.exceptions import ValidationError
 
-from api.permissions import IsStaff, PublicRead
+from api.permissions import allows
+from geocases.accounts.access import Action
 from geocases.accounts.models import User
 from geocases.accounts.selectors import staff_search
 from geocases.organisations.models import OrganisationUnit
@@ -26,7 +27,7 @@ class UnitOutput(serializers.ModelSerializer):
 class UnitListView(generics.ListAPIView):
     """Departments, their teams and contractors (names are public)."""
 
-    permission_classes = [PublicRead]
+    permission_classes = [allows(GET=Action.PUBLIC_READ)]
     serializer_class = UnitOutput
     pagination_class = None
     filter_backends: list = []
@@ -51,7 +52,7 @@ class StaffOutput(serializers.ModelSerializer):
     ]
 )
 class StaffSearchView(generics.ListAPIView):
-    permission_classes = [IsStaff]
+    permission_classes = [allows(GET=Action.STAFF_DIRECTORY)]
     serializer_class = StaffOutput
     pagination_class = None
     filter_backends: list = []

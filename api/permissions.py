@@ -1,33 +1,50 @@
-"""Who may call what. The full role matrix is enforced by querysets
-(``Case.objects.visible_to(user)``); these classes say who may enter at all."""
+"""Who may call what, from the one matrix (``geocases.accounts.access``).
 
-from rest_framework.permissions import SAFE_METHODS, BasePermission
+Each view says which action each of its methods serves::
+
+    permission_classes = [allows(GET=Action.PUBLIC_READ, POST=Action.REPORT)]
+
+and which cases it then shows is decided by ``Case.objects.visible_to``.
+A view that says nothing is for staff only (the default in settings).
+"""
+
+from __future__ import annotations
+
+from rest_framework.permissions import BasePermission
+
+from geocases.accounts.access import Action, is_staff_member, user_may
 
 
 def is_staff_user(user) -> bool:
-    """A logged-in member of staff: any user with a role (agent, handler,
-    contractor, planner, administrator)."""
-    return bool(user and user.is_authenticated and user.is_active and getattr(user, "role", ""))
+    """A logged-in member of staff: any active user with a role."""
+    return is_staff_member(user)
 
 
 class IsStaff(BasePermission):
     """Staff only: the default for every API view."""
 
     def has_permission(self, request, view) -> bool:
-        return is_staff_user(request.user)
+        return is_staff_member(request.user)
 
 
-class PublicRead(BasePermission):
-    """Anyone may read (public data only: the view's serializer decides)."""
+def allows(**actions: Action) -> type[BasePermission]:
+    """A permission class granting each HTTP method (``GET=…``, ``POST=…``)
+    to the roles the matrix allows for its action. HEAD and OPTIONS follow
+    GET. A method the view does not handle is let through to its 405; a
+    method it handles but this does not name is refused."""
+    granted = {method.upper(): action for method, action in actions.items()}
+    if "GET" in granted:
+        granted.setdefault("HEAD", granted["GET"])
+        granted.setdefault("OPTIONS", granted["GET"])
 
-    def has_permission(self, request, view) -> bool:
-        return request.method in SAFE_METHODS or is_staff_user(request.user)
+    class Allows(BasePermission):
+        actions = granted
 
+        def has_permission(self, request, view) -> bool:
+            action = granted.get(request.method)
+            if action is None:
+                return not hasattr(view, request.method.lower())
+            return user_may(request.user, action)
 
-class PublicReadAndCreate(BasePermission):
-    """Anyone may read public data and create; changing needs staff."""
-
-    def has_permission(self, request, view) -> bool:
-        if request.method in SAFE_METHODS or request.method == "POST":
-            return True
-        return is_staff_user(request.user)
+    Allows.__name__ = "Allows_" + "_".join(f"{m}_{a}" for m, a in granted.items())
+    return Allows

@@ -11,7 +11,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.permissions import PublicRead
+from api.permissions import allows
+from geocases.accounts.access import Action
 from geocases.geocoding.selectors import place_search
 
 HIT = inline_serializer(
@@ -28,7 +29,7 @@ HIT = inline_serializer(
 
 
 class PlaceSearchView(APIView):
-    permission_classes = [PublicRead]
+    permission_classes = [allows(GET=Action.PUBLIC_READ)]
 
     @extend_schema(
         summary="Find addresses, streets and districts by name",

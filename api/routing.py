@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
-from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.cases.views import place_of
 from api.fields import CodeField
+from api.permissions import allows
+from geocases.accounts.access import Action
 from geocases.categories.models import Category
 from geocases.categories.validation import place_kind_check
 from geocases.routing.selectors import routing_decide, routing_explanation
@@ -42,7 +43,7 @@ class RoutingPreviewView(APIView):
     """GET with ``category``, ``lat`` and ``lon``; POST with a GeoJSON ``place``
     for areas."""
 
-    permission_classes = [AllowAny]  # reads only, for citizens and staff alike
+    permission_classes = [allows(GET=Action.PUBLIC_READ, POST=Action.PUBLIC_READ)]
 
     def preview(self, data) -> Response:
         given = PreviewInput(data=data)

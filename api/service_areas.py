@@ -14,7 +14,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework_gis.fields import GeometryField
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
-from api.permissions import PublicRead
+from api.permissions import allows
+from geocases.accounts.access import Action
 from geocases.areas.models import ServiceArea
 
 
@@ -47,7 +48,7 @@ class ServiceAreaOutput(GeoFeatureModelSerializer):
     ]
 )
 class ServiceAreaListView(generics.ListAPIView):
-    permission_classes = [PublicRead]
+    permission_classes = [allows(GET=Action.PUBLIC_READ)]
     serializer_class = ServiceAreaOutput
     pagination_class = None
     filter_backends: list = []

@@ -22,7 +22,7 @@ ALLOWED_HOSTS = ENV.ALLOWED_HOSTS
 CSRF_TRUSTED_ORIGINS = ENV.CSRF_TRUSTED_ORIGINS
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "geocases.accounts.apps.GeocasesAdminConfig",  # django.contrib.admin, our site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "geocases.notifications",
     "geocases.intake",
     "geocases.insights",
+    "geocases.audit",
+    "geocases.privacy",
     "geocases.demo",
     # HTTP
     "api",
@@ -195,6 +197,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "notifications-sweep": {
         "task": "geocases.notifications.tasks.notification_sweep",
         "schedule": 60.0,
+    },
+    # Personal data of cases past their category's retention period erased.
+    "privacy-retention": {
+        "task": "geocases.privacy.tasks.retention_run_task",
+        "schedule": crontab(hour=2, minute=30),
     },
 }
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from geocases.accounts.access import Action, is_staff_member, user_may
 from geocases.cases.lifecycle import Status
 from geocases.cases.models import Case, Channel
 from geocases.core.errors import ApplicationError
@@ -96,7 +97,7 @@ class CaseFilter(django_filters.FilterSet):
 
     def filter_queue(self, queryset, name, value):
         user = self.request.user if self.request else None
-        if not (user and user.is_authenticated and getattr(user, "role", "")):
+        if not is_staff_member(user):
             raise ApplicationError.for_field("queue", _("Work queues are for staff."))
         if value == "mine":
             return queryset.assigned_to(user)
@@ -109,7 +110,8 @@ class CaseFilter(django_filters.FilterSet):
         return queryset.unassigned()
 
     def filter_q(self, queryset, name, value):
-        return queryset.search_any(value)
+        user = self.request.user if self.request else None
+        return queryset.search_any(value, personal=user_may(user, Action.CASE_CONTACT))
 
     def filter_near(self, queryset, name, value):
         return queryset  # all three are applied together in filter_queryset

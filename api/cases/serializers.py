@@ -10,6 +10,7 @@ from rest_framework_gis.serializers import GeoFeatureModelSerializer
 from api.fields import CodeField
 from geocases.cases.lifecycle import Status
 from geocases.cases.models import Attachment, Case, CaseEvent, Channel
+from geocases.cases.selectors import case_public_address, case_public_place
 from geocases.categories.models import Category, Priority
 from geocases.organisations.models import OrganisationUnit
 
@@ -117,12 +118,25 @@ class UnitRef(serializers.ModelSerializer):
         fields = ["id", "code", "name"]
 
 
+class PublicPlaceField(GeometryField):
+    """The place as the public may see it (``case_public_place``): a home's
+    position only to about 100 m."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", precision=7, allow_null=True, read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        return super().to_representation(case_public_place(value))
+
+
 class CasePublicOutput(GeoFeatureModelSerializer):
-    """What anyone may read: no reporter, no free text, no internal notes."""
+    """What anyone may read: no reporter, no free text, no internal notes,
+    a home neither exactly placed nor addressed."""
 
     category = serializers.SlugRelatedField(slug_field="code", read_only=True)
     responsible_unit = serializers.CharField(source="responsible_unit.name", default=None)
-    location = GeometryField(precision=7, allow_null=True)
+    location = PublicPlaceField()
+    address = serializers.SerializerMethodField()
 
     class Meta:
         model = Case
@@ -138,6 +152,28 @@ class CasePublicOutput(GeoFeatureModelSerializer):
             "created_at",
             "updated_at",
             "resolve_by",
+        ]
+
+    def get_address(self, case) -> str:
+        return case_public_address(case)
+
+
+class CaseAnonymisedOutput(CasePublicOutput):
+    """For planners: what the public sees, plus how the case went — no
+    person, no free text."""
+
+    class Meta(CasePublicOutput.Meta):
+        fields = [
+            *CasePublicOutput.Meta.fields,
+            "channel",
+            "priority",
+            "resolved_at_first_contact",
+            "acknowledge_by",
+            "feedback_by",
+            "acknowledged_at",
+            "feedback_given_at",
+            "resolved_at",
+            "closed_at",
         ]
 
 
@@ -186,3 +222,14 @@ class CaseStaffOutput(GeoFeatureModelSerializer):
             "updated_at",
             "attachments",
         ]
+
+
+CONTACT_FIELDS = ["reporter_name", "reporter_email", "reporter_phone"]
+
+
+class CaseWorkOutput(CaseStaffOutput):
+    """For contractors: everything needed to do the work, but not the
+    reporter's contact details (customer service keeps in touch)."""
+
+    class Meta(CaseStaffOutput.Meta):
+        fields = [f for f in CaseStaffOutput.Meta.fields if f not in CONTACT_FIELDS]

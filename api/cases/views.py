@@ -19,7 +19,6 @@ from drf_spectacular.utils import (
 from rest_framework import generics, serializers, status
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.parsers import FormParser, MultiPartParser
-from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -27,16 +26,20 @@ from api.cases.filters import CaseFilter
 from api.cases.serializers import (
     AttachmentInput,
     AttachmentOutput,
+    CaseAnonymisedOutput,
     CaseCreateInput,
     CasePublicOutput,
     CaseStaffOutput,
     CaseUpdateInput,
+    CaseWorkOutput,
     EventOutput,
     NoteInput,
     TransitionInput,
 )
 from api.pagination import feature_page
-from api.permissions import IsStaff, PublicReadAndCreate, is_staff_user
+from api.permissions import allows, is_staff_user
+from geocases.accounts.access import Action, Scope, scope_of, user_may
+from geocases.audit.services import audit_case_viewed
 from geocases.cases.actors import CITIZEN, Actor
 from geocases.cases.models import Attachment, Case, CaseEvent, Channel
 from geocases.cases.selectors import case_clusters, case_features, case_history
@@ -93,13 +96,30 @@ def visible_cases(request):
     )
 
 
-def case_output(request, case: Case) -> dict:
-    serializer = CaseStaffOutput if is_staff_user(request.user) else CasePublicOutput
+def case_output(request, case: Case, *, audit: bool = True) -> dict:
+    """The case as this user may see it; opening its personal data is
+    written to the audit log (not when the user has just registered it)."""
+    user = request.user
+    if user_may(user, Action.CASE_CONTACT):
+        serializer = CaseStaffOutput
+    elif user_may(user, Action.CASE_PERSONAL):
+        serializer = CaseWorkOutput
+    elif scope_of(user) == Scope.ANONYMISED:
+        serializer = CaseAnonymisedOutput
+    else:
+        serializer = CasePublicOutput
+    if audit and serializer in (CaseStaffOutput, CaseWorkOutput):
+        audit_case_viewed(user=user, case=case, via=f"api {request.method} {request.path}")
     return serializer(case, context={"request": request}).data
 
 
+def anonymised(request) -> bool:
+    """Lists for this user leave out addresses and exact places of homes."""
+    return scope_of(request.user) in (Scope.PUBLIC, Scope.ANONYMISED)
+
+
 class CaseListCreateView(generics.GenericAPIView):
-    permission_classes = [PublicReadAndCreate]
+    permission_classes = [allows(GET=Action.PUBLIC_READ, POST=Action.REPORT)]
     filter_backends = [DjangoFilterBackend]
     filterset_class = CaseFilter
     serializer_class = CaseCreateInput
@@ -117,7 +137,7 @@ class CaseListCreateView(generics.GenericAPIView):
         cases = self.filter_queryset(self.get_queryset())
         if not request.query_params.get("ordering"):
             cases = cases.order_by("-created_at", "-id")
-        features = case_features(cases=cases, public=not is_staff_user(request.user))
+        features = case_features(cases=cases, public=anonymised(request))
         return feature_page(request, features=features, count_of=cases)
 
     @extend_schema(
@@ -129,7 +149,7 @@ class CaseListCreateView(generics.GenericAPIView):
         given = CaseCreateInput(data=request.data)
         given.is_valid(raise_exception=True)
         data = given.validated_data
-        staff = is_staff_user(request.user)
+        staff = user_may(request.user, Action.CASE_REGISTER)
         if staff:
             default = (
                 Channel.API
@@ -160,7 +180,7 @@ class CaseListCreateView(generics.GenericAPIView):
         case = Case.objects.select_related("category", "responsible_unit", "responsible_user").get(
             pk=case.pk
         )
-        body = case_output(request, case)
+        body = case_output(request, case, audit=False)
         if not staff:  # the reporter's private link to follow the case
             token = tracking_link_issue(case=case)
             body["properties"]["tracking_url"] = request.build_absolute_uri(
@@ -172,8 +192,7 @@ class CaseListCreateView(generics.GenericAPIView):
 class CaseDetailView(APIView):
     serializer_class = CaseUpdateInput
 
-    def get_permissions(self):
-        return [PublicReadAndCreate()] if self.request.method == "GET" else [IsStaff()]
+    permission_classes = [allows(GET=Action.PUBLIC_READ, PATCH=Action.CASE_WORK)]
 
     def case(self, request, number: str) -> Case:
         cases = visible_cases(request).prefetch_related(
@@ -206,7 +225,7 @@ class CaseDetailView(APIView):
 
 
 class CaseTransitionView(APIView):
-    permission_classes = [IsStaff]
+    permission_classes = [allows(POST=Action.CASE_WORK)]
     serializer_class = TransitionInput
 
     @extend_schema(
@@ -223,7 +242,7 @@ class CaseTransitionView(APIView):
 
 
 class CaseNoteView(APIView):
-    permission_classes = [IsStaff]
+    permission_classes = [allows(POST=Action.CASE_WORK)]
     serializer_class = NoteInput
 
     @extend_schema(
@@ -240,7 +259,7 @@ class CaseNoteView(APIView):
 
 
 class CaseAttachmentView(APIView):
-    permission_classes = [IsStaff]
+    permission_classes = [allows(POST=Action.CASE_WORK)]
     parser_classes = [MultiPartParser, FormParser]
     serializer_class = AttachmentInput
 
@@ -266,19 +285,21 @@ class CaseAttachmentView(APIView):
 
 
 class CaseHistoryView(generics.ListAPIView):
-    permission_classes = [IsStaff]
+    permission_classes = [allows(GET=Action.CASE_PERSONAL)]
     serializer_class = EventOutput
     pagination_class = None
 
     @extend_schema(summary="The case's history, oldest first")
     def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
+        response = super().get(request, *args, **kwargs)
+        audit_case_viewed(user=request.user, case=self.case, via=f"api GET {request.path}")
+        return response
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation
             return CaseEvent.objects.none()
-        case = get_object_or_404(visible_cases(self.request), number=self.kwargs["number"])
-        return case_history(case=case)
+        self.case = get_object_or_404(visible_cases(self.request), number=self.kwargs["number"])
+        return case_history(case=self.case)
 
 
 # From this zoom on the public map shows each case; below it, counts per cell.
@@ -292,7 +313,7 @@ class CaseMapView(generics.GenericAPIView):
     most 1000, newest first). ``bbox`` and ``zoom`` are required; the cases
     list's filters apply (``category``, ``status``, ``created_after``…)."""
 
-    permission_classes = [AllowAny]
+    permission_classes = [allows(GET=Action.PUBLIC_READ)]
     filter_backends = [DjangoFilterBackend]
     filterset_class = CaseFilter
 

@@ -10,13 +10,11 @@ The telephone system can open it pre-filled when a call is answered:
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from frontend.access import page_requires
 from frontend.pages.report import (
     ReportForm,
     categories_for_report,
@@ -25,6 +23,7 @@ from frontend.pages.report import (
     place_resolve,
     report_text,
 )
+from geocases.accounts.access import Action
 from geocases.accounts.models import User
 from geocases.cases.actors import Actor
 from geocases.cases.models import Case, Channel
@@ -32,8 +31,6 @@ from geocases.cases.services import case_register_by_phone
 from geocases.categories.models import Priority
 from geocases.core.errors import ApplicationError
 from geocases.knowledge.selectors import article_search
-
-DESK_ROLES = {"agent", "handler", "administrator"}
 
 
 class DeskForm(ReportForm):
@@ -79,12 +76,6 @@ class DeskForm(ReportForm):
     )
 
 
-def _desk_user(request):
-    if getattr(request.user, "role", "") not in DESK_ROLES:
-        raise PermissionDenied(_("The call console is for customer service and handlers."))
-    return request.user
-
-
 def earlier_cases(*, phone: str = "", email: str = ""):
     """The caller's earlier cases, newest first."""
     cases = Case.objects.none()
@@ -95,9 +86,9 @@ def earlier_cases(*, phone: str = "", email: str = ""):
     return cases.select_related("category").order_by("-created_at")[:10]
 
 
-@login_required
+@page_requires(Action.DESK)
 def desk(request):
-    user = _desk_user(request)
+    user = request.user
     categories = list(categories_for_report())
     initial = {"phone": request.GET.get("phone", "")}
     queue = request.GET.get("queue", "")

@@ -4,11 +4,11 @@ create and edit (each edit keeps the previous version, shown below it)."""
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy
 
-from frontend.pages.desk import _desk_user
+from frontend.access import page_requires
+from geocases.accounts.access import Action
 from geocases.categories.models import Category
 from geocases.core.errors import ApplicationError
 from geocases.knowledge.models import Article, ArticleKind
@@ -40,17 +40,16 @@ class ArticleForm(forms.Form):
     is_published = forms.BooleanField(label=gettext_lazy("Published"), required=False, initial=True)
 
 
-@login_required
+@page_requires(Action.DESK)
 def article_list(request):
-    _desk_user(request)
     query = request.GET.get("q", "")[:200].replace("\x00", "")
     articles = article_search(query=query, published_only=False)[:100]
     return render(request, "frontend/desk_articles.html", {"articles": articles, "q": query})
 
 
-@login_required
+@page_requires(Action.KNOWLEDGE_WRITE)
 def article_edit(request, pk: int | None = None):
-    user = _desk_user(request)
+    user = request.user
     article = get_object_or_404(Article, pk=pk) if pk else None
     initial = {}
     if article:

@@ -6,15 +6,17 @@ category's checklists."""
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from frontend.pages.desk import _desk_user
+from frontend.access import page_requires
+from geocases.accounts.access import Action
 from geocases.accounts.models import User
+from geocases.audit.models import AuditAction
+from geocases.audit.services import audit_case_viewed, audit_record
 from geocases.cases.actors import Actor
 from geocases.cases.models import Case
 from geocases.cases.selectors import case_history
@@ -52,9 +54,9 @@ def queue_cases(user, queue: str):
     )
 
 
-@login_required
+@page_requires(Action.DESK)
 def desk_queue(request, queue: str = "mine"):
-    user = _desk_user(request)
+    user = request.user
     if queue not in QUEUES:
         raise Http404(_("There is no such work queue."))
     counts = {name: queue_cases(user, name).count() for name in QUEUES}
@@ -96,9 +98,9 @@ class MergeForm(forms.Form):
     )
 
 
-@login_required
+@page_requires(Action.DESK)
 def desk_case(request, number: str):
-    user = _desk_user(request)
+    user = request.user
     case = get_object_or_404(Case.objects.visible_to(user), number=number)
     actor = Actor.staff(user)
     action = request.POST.get("action", "") if request.method == "POST" else ""
@@ -124,24 +126,37 @@ def desk_case(request, number: str):
         "ticked": ticked,
         "emails": case.emails.prefetch_related("files").order_by("received_at"),
     }
+    audit_case_viewed(user=user, case=case, via="desk case page")
     return render(request, "frontend/desk_case.html", context)
 
 
-@login_required
+@page_requires(Action.DESK)
 def desk_case_email(request, number: str, pk: int):
     """A received e-mail as it came (.eml), for a mail program to open."""
-    case = get_object_or_404(Case.objects.visible_to(_desk_user(request)), number=number)
+    case = get_object_or_404(Case.objects.visible_to(request.user), number=number)
     inbound = get_object_or_404(case.emails, pk=pk)
+    _audit_file(request, case, f"e-mail {inbound.pk}")
     return _download(inbound.original, f"{case.number}-{inbound.pk}.eml", "message/rfc822")
 
 
-@login_required
+@page_requires(Action.DESK)
 def desk_case_email_file(request, number: str, pk: int):
     """A file attached to a received e-mail, always as a download: an HTML
     or SVG attachment must never run as a page of ours."""
-    case = get_object_or_404(Case.objects.visible_to(_desk_user(request)), number=number)
+    case = get_object_or_404(Case.objects.visible_to(request.user), number=number)
     attached = get_object_or_404(InboundFile.objects.filter(email__case=case), pk=pk)
+    _audit_file(request, case, f"e-mail file {attached.pk}")
     return _download(attached.file, attached.filename, "application/octet-stream")
+
+
+def _audit_file(request, case: Case, what: str) -> None:
+    audit_record(
+        actor=request.user,
+        action=AuditAction.ATTACHMENT_VIEWED,
+        case=case,
+        via="desk case page",
+        detail={"file": what},
+    )
 
 
 def _download(stored, filename: str, content_type: str) -> FileResponse:

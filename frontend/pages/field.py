@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,6 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from frontend.access import page_requires
+from geocases.accounts.access import Action
+from geocases.audit.services import audit_case_viewed
 from geocases.cases.actors import Actor
 from geocases.cases.lifecycle import Status
 from geocases.cases.models import Case
@@ -21,8 +23,6 @@ from geocases.cases.selectors import case_history
 from geocases.cases.services import case_attachment_add, case_note_add, case_transition
 from geocases.core.errors import ApplicationError
 from geocases.core.idempotency import idempotency_claim
-
-FIELD_ROLES = {"contractor", "handler", "administrator"}
 
 
 def field_text() -> dict[str, str]:
@@ -72,12 +72,6 @@ def field_cases(user):
     )
 
 
-def _field_user(request):
-    if getattr(request.user, "role", "") not in FIELD_ROLES:
-        raise PermissionDenied(_("The field view is for contractors and handlers."))
-    return request.user
-
-
 @login_required
 def staff_home(request):
     """Where staff land after logging in: contractors in the field view,
@@ -93,9 +87,9 @@ def staff_home(request):
     return redirect("admin:index")
 
 
-@login_required
+@page_requires(Action.FIELD)
 def field_list(request):
-    user = _field_user(request)
+    user = request.user
     now = timezone.now()
     cases = list(field_cases(user).order_by("resolve_by", "created_at"))
     for case in cases:
@@ -103,9 +97,9 @@ def field_list(request):
     return render(request, "frontend/field_list.html", {"cases": cases, "field_text": field_text()})
 
 
-@login_required
+@page_requires(Action.FIELD)
 def field_case(request, number: str):
-    user = _field_user(request)
+    user = request.user
     case = get_object_or_404(field_cases(user), number=number)
     actor = Actor.staff(user)
     action = request.POST.get("action", "") if request.method == "POST" else ""
@@ -139,6 +133,7 @@ def field_case(request, number: str):
         "is_overdue": bool(case.resolve_by and case.resolve_by < timezone.now()),
         "field_text": field_text(),
     }
+    audit_case_viewed(user=user, case=case, via="field case page")
     return render(request, "frontend/field_case.html", context)
 
 

@@ -4,13 +4,13 @@ morning e-mail sends. Contractors see only their own organisation."""
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from frontend.access import page_requires
+from geocases.accounts.access import Action, Scope, scope_of
 from geocases.deadlines.followup import followup_for_unit, followup_units
 from geocases.organisations.models import OrganisationUnit
 
@@ -18,18 +18,11 @@ from geocases.organisations.models import OrganisationUnit
 PAGE_ROWS = 500
 
 
-def _followup_user(request):
-    user = request.user
-    if not getattr(user, "role", "") or not user.is_active:
-        raise PermissionDenied(_("The follow-up is for staff."))
-    return user
-
-
-@login_required
+@page_requires(Action.FOLLOWUP)
 def followup(request):
-    user = _followup_user(request)
+    user = request.user
     code = request.GET.get("unit", "").strip()
-    if user.role == "contractor":
+    if scope_of(user) == Scope.OWN:
         units = OrganisationUnit.objects.filter(pk=user.unit_id)
     else:
         units = OrganisationUnit.objects.filter(pk__in=followup_units().values("pk"))

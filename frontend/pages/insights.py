@@ -12,14 +12,14 @@ import csv
 import datetime as dt
 
 from django import forms
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from frontend.access import page_requires
+from geocases.accounts.access import Action, Scope, scope_of
 from geocases.areas.models import District
 from geocases.cases.lifecycle import Status
 from geocases.cases.models import Channel
@@ -77,7 +77,7 @@ class InsightsForm(forms.Form):
             (c.code, c.name) for c in Category.objects.order_by("group__order", "order", "code")
         ]
         units = OrganisationUnit.objects.order_by("name")
-        if user.role == "contractor":
+        if scope_of(user) == Scope.OWN:
             units = units.filter(pk=user.unit_id)
         self.fields["unit"].choices = [(u.code, u.name) for u in units]
         self.fields["district"].choices = [(d.code, d.name) for d in District.objects.all()]
@@ -100,7 +100,7 @@ class InsightsForm(forms.Form):
                 "pk", flat=True
             )
         )
-        if self.user.role == "contractor":
+        if scope_of(self.user) == Scope.OWN:
             units = [self.user.unit_id]
         return StatsFilter(
             start=first,
@@ -123,13 +123,6 @@ class InsightsForm(forms.Form):
     def months(self) -> tuple[dt.date, dt.date]:
         where = self.stats_filter()
         return where.start, (where.end - dt.timedelta(days=1)).replace(day=1)
-
-
-def _insights_user(request):
-    user = request.user
-    if not getattr(user, "role", "") or not user.is_active:
-        raise PermissionDenied(_("The dashboard is for staff."))
-    return user
 
 
 def _labels(name: str) -> dict:
@@ -186,9 +179,9 @@ def _row(name: str, row, labels) -> dict:
     }
 
 
-@login_required
+@page_requires(Action.INSIGHTS)
 def insights(request):
-    user = _insights_user(request)
+    user = request.user
     form = InsightsForm(request.GET or None, user=user)
     if request.GET and not form.is_valid():
         return render(request, "frontend/insights.html", {"form": form}, status=400)
@@ -255,11 +248,11 @@ def _map_query(form: InsightsForm) -> dict:
     return {key: value for key, value in parts.items() if value}
 
 
-@login_required
+@page_requires(Action.EXPORT)
 def insights_export(request, kind: str):
     """The anonymised cases behind the dashboard: CSV streamed row by row,
     XLSX written in constant memory and then streamed."""
-    user = _insights_user(request)
+    user = request.user
     if kind not in ("csv", "xlsx"):
         raise Http404(_("Exports are CSV or XLSX."))
     form = InsightsForm(request.GET, user=user)

@@ -4,11 +4,16 @@ Status and responsibility are changed through the services (with history), so
 they are read-only here; fields edited here go through ``case_update``.
 """
 
+from urllib.parse import urlencode
+
 from django.contrib import admin, messages
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from leaflet.admin import LeafletGeoAdmin
 
+from geocases.audit.services import audit_case_viewed
 from geocases.cases.actors import Actor
 from geocases.cases.models import Attachment, Case, CaseEvent
 from geocases.cases.services import case_update
@@ -99,6 +104,7 @@ class CaseAdmin(LeafletGeoAdmin):
         "parked_until",
         "merged_into",
         "routing_explained",
+        "anonymised_at",
         *DEADLINES_AND_TIMES,
     ]
     fieldsets = [
@@ -118,6 +124,7 @@ class CaseAdmin(LeafletGeoAdmin):
             },
         ),
         (_("Place"), {"fields": ["location", "address"]}),
+        (_("Retention"), {"fields": ["retention_hold", "anonymised_at"]}),
         (
             _("Reporter"),
             {"fields": ["reporter_name", "reporter_email", "reporter_phone", "reporter_language"]},
@@ -145,6 +152,24 @@ class CaseAdmin(LeafletGeoAdmin):
     @admin.display(description=_("why this unit"))
     def routing_explained(self, case):
         return routing_explanation(case.routing)
+
+    actions = ["subject_request"]
+
+    @admin.action(description=_("Data-subject request for the reporter (export or erase)"))
+    def subject_request(self, request, queryset):
+        case = queryset.exclude(reporter_email="", reporter_phone="").first()
+        if case is None or queryset.count() != 1:
+            messages.error(request, _("Choose one case whose reporter gave an e-mail or phone."))
+            return None
+        query = urlencode({"email": case.reporter_email, "phone": case.reporter_phone})
+        return redirect(f"{reverse('admin:privacy_datasubjectrequest_add')}?{query}")
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET":
+            case = Case.objects.filter(pk=object_id).first() if object_id.isdigit() else None
+            if case is not None:
+                audit_case_viewed(user=request.user, case=case, via="administration")
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def get_search_results(self, request, queryset, search_term):
         return queryset.search_any(search_term), False

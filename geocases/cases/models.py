@@ -79,6 +79,16 @@ class Case(models.Model):
     reporter_name = models.CharField(_("reporter's name"), max_length=200, blank=True)
     reporter_email = models.EmailField(_("reporter's e-mail"), blank=True)
     reporter_phone = models.CharField(_("reporter's phone"), max_length=40, blank=True)
+    # Personal data is erased once the category's retention period after
+    # closing has run (geocases.privacy), unless a reason to keep it is given.
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
+    retention_hold = models.CharField(
+        _("kept beyond retention because"),
+        max_length=300,
+        blank=True,
+        db_default="",  # bulk loads (COPY) may leave it out
+        help_text=_("E.g. a claim for damages under way; leave empty to erase on time."),
+    )
     reporter_language = models.CharField(
         _("reporter's language"), max_length=2, choices=settings.LANGUAGES, default="sv"
     )

@@ -57,13 +57,18 @@ class CaseQuerySet(models.QuerySet):
         query = SearchQuery(words, config="swedish", search_type="websearch")
         return self.filter(search_vector=query)
 
-    def search_any(self, text: str):
-        """One search box: a case number, a reporter's e-mail or phone, or words."""
+    def search_any(self, text: str, *, personal: bool = True):
+        """One search box: a case number, a reporter's e-mail or phone, or
+        words. Without ``personal`` (citizens, planners, contractors) only
+        the number and the title are searched: the reporter's contact
+        details and the free text must not answer "is there a case about…"."""
         from geocases.cases.numbers import phone_digits
 
         text = text.strip()
         if not text:
             return self
+        if not personal:
+            return self.filter(models.Q(number=text) | models.Q(title__icontains=text))
         condition = (
             models.Q(number=text)
             | models.Q(reporter_email__iexact=text)
@@ -137,14 +142,19 @@ class CaseQuerySet(models.QuerySet):
         return self.filter(updated_at__gte=since)
 
     def visible_to(self, user):
-        """The cases ``user`` may see: staff see all, except that a contractor
-        sees only cases their own organisation is responsible for; anyone
-        else sees the public ones. (The whole role matrix: README.)"""
-        role = getattr(user, "role", "") if user and user.is_authenticated else ""
-        if not role or not user.is_active:
+        """The cases ``user`` may see, by the role's scope in the permission
+        matrix (``geocases.accounts.access``): customer service, handlers,
+        administrators and (anonymised) planners all cases; a contractor
+        only those their own organisation or they themselves are
+        responsible for; anyone else the public ones."""
+        from geocases.accounts.access import Scope, scope_of
+
+        scope = scope_of(user)
+        if scope == Scope.PUBLIC:
             return self.public()
-        if role == "contractor":
-            return self.filter(
-                models.Q(responsible_unit_id=user.unit_id) | models.Q(responsible_user=user)
-            )
+        if scope == Scope.OWN:
+            own = models.Q(responsible_user=user)
+            if user.unit_id is not None:  # (unit_id=None would mean "no unit")
+                own |= models.Q(responsible_unit_id=user.unit_id)
+            return self.filter(own)
         return self

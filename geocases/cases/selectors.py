@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable
 
 from django.contrib.gis.db.models import Collect, GeometryField
@@ -104,6 +105,26 @@ def public_place():
         default=F("location"),
         output_field=GeometryField(srid=4326),
     )
+
+
+def case_public_place(case: Case) -> GEOSGeometry | None:
+    """``public_place`` for one case already loaded, in Python: where the
+    case may concern someone's home, its point on surface snapped to the
+    0.001-degree grid (as ``ST_SnapToGrid`` rounds), else its place."""
+    if case.location is None or not case.category.concerns_home:
+        return case.location
+    point = case.location.point_on_surface
+    snap = HOME_GRID_DEGREES
+    return Point(
+        round(math.floor(point.x / snap + 0.5) * snap, 6),
+        round(math.floor(point.y / snap + 0.5) * snap, 6),
+        srid=4326,
+    )
+
+
+def case_public_address(case: Case) -> str:
+    """The address as the public may see it: none for a home."""
+    return "" if case.category.concerns_home else case.address
 
 
 def case_features(*, cases: QuerySet[Case], public: bool = False) -> QuerySet:

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from geocases.accounts.access import Action, user_may
 from geocases.cases.actors import Actor
 from geocases.cases.models import Case, EventKind
 from geocases.cases.services.history import event_record
@@ -16,11 +17,9 @@ from geocases.categories.models import Category
 from geocases.core.errors import ApplicationError
 from geocases.knowledge.models import Article, ArticleKind, ArticleVersion, ChecklistItem
 
-EDITORS = {"agent", "handler", "administrator"}
-
 
 def _editor_check(user) -> None:
-    if getattr(user, "role", "") not in EDITORS:
+    if not user_may(user, Action.KNOWLEDGE_WRITE):
         raise ApplicationError(
             _("Only customer service, handlers and administrators edit articles.")
         )

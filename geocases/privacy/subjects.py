@@ -1,0 +1,254 @@
+"""Data-subject requests: everything held about a person, found by e-mail
+address or phone number, exported as a machine-readable file (art. 15) or
+erased (art. 17) — except cases that must be kept, with the reason.
+
+A case must be kept while it is still being handled (the city needs the
+contact to finish it, art. 17(3)(b)) or while an administrator has
+recorded a reason to keep it (``Case.retention_hold``, e.g. a claim for
+damages, art. 17(3)(e)).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import zipfile
+from dataclasses import dataclass, field
+
+from django.core.files.storage import default_storage
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from geocases.audit.models import AuditAction
+from geocases.audit.services import audit_record
+from geocases.cases.lifecycle import UNFINISHED_STATUSES
+from geocases.cases.models import Case
+from geocases.cases.numbers import phone_digits
+from geocases.core.errors import ApplicationError
+from geocases.intake.models import InboundEmail
+from geocases.notifications.models import Notification
+from geocases.privacy.anonymise import cases_anonymise
+from geocases.privacy.models import DataSubjectRequest, RequestKind
+
+
+@dataclass(frozen=True)
+class Subject:
+    """A person as the request names them: an e-mail address, a phone
+    number, or both."""
+
+    email: str = ""
+    phone: str = ""
+
+    def __post_init__(self):
+        object.__setattr__(self, "email", self.email.strip().lower())
+        object.__setattr__(self, "phone", self.phone.strip())
+        if not self.email and not phone_digits(self.phone):
+            raise ApplicationError.for_field(
+                "email", _("Give the person's e-mail address or phone number.")
+            )
+
+    def cases(self) -> QuerySet[Case]:
+        found = Case.objects.none()
+        if self.email:
+            found = found | Case.objects.by_reporter_email(self.email)
+        if phone_digits(self.phone):
+            found = found | Case.objects.by_reporter_phone(self.phone)
+        return found.select_related("category").order_by("created_at", "id")
+
+    def emails(self) -> QuerySet[InboundEmail]:
+        if not self.email:
+            return InboundEmail.objects.none()
+        return InboundEmail.objects.filter(sender_email__iexact=self.email).order_by("received_at")
+
+    def notifications(self) -> QuerySet[Notification]:
+        if not self.email:
+            return Notification.objects.none()
+        return Notification.objects.filter(
+            Q(recipients__contains=[self.email]) | Q(case__in=self.cases())
+        ).order_by("created_at")
+
+    def hint(self) -> str:
+        """Enough to recognise the person, not to find them: a***@example.org, …67."""
+        parts = []
+        if self.email:
+            name, _at, domain = self.email.partition("@")
+            parts.append(f"{name[:1]}***@{domain}")
+        digits = phone_digits(self.phone)
+        if digits:
+            parts.append(f"…{digits[-2:]}")
+        return ", ".join(parts)
+
+    def digest(self) -> str:
+        key = f"{self.email}|{phone_digits(self.phone)}"
+        return hashlib.sha256(key.encode()).hexdigest()
+
+
+def subject_export(*, subject: Subject, user=None, note: str = "") -> bytes:
+    """A ZIP file: ``data.json`` with the cases (all their fields and
+    history), the e-mails received from and sent to the person, and the
+    photos and original e-mails as files beside it."""
+    buffer = io.BytesIO()
+    cases = list(subject.cases().prefetch_related("events", "attachments"))
+    emails = list(subject.emails().prefetch_related("files"))
+    sent = list(subject.notifications())
+    document = {
+        "generated_at": timezone.now(),
+        "subject": {"email": subject.email, "phone": subject.phone},
+        "cases": [_case_record(case) for case in cases],
+        "emails_received": [
+            {
+                "received_at": email.received_at,
+                "from": f"{email.sender_name} <{email.sender_email}>",
+                "subject": email.subject,
+                "case": email.case.number if email.case_id else None,
+                "file": f"emails/{email.pk}.eml" if email.original else None,
+            }
+            for email in emails
+        ],
+        "emails_sent": [
+            {
+                "created_at": notification.created_at,
+                "sent_at": notification.sent_at,
+                "to": notification.recipients,
+                "subject": notification.subject,
+                "text": notification.body_text,
+                "case": notification.case.number if notification.case_id else None,
+            }
+            for notification in sent
+        ],
+    }
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "data.json", json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+        )
+        for case in cases:
+            for photo in case.attachments.all():
+                archive.writestr(_photo_path(case, photo), _read(photo.image.name))
+        for email in emails:
+            if email.original:
+                archive.writestr(f"emails/{email.pk}.eml", _read(email.original.name))
+    _record(
+        RequestKind.ACCESS,
+        AuditAction.SUBJECT_EXPORTED,
+        subject,
+        user,
+        note,
+        {"cases": [case.number for case in cases], "emails": len(emails), "sent": len(sent)},
+    )
+    return buffer.getvalue()
+
+
+@dataclass
+class ErasureResult:
+    erased: list[str] = field(default_factory=list)
+    kept: dict[str, str] = field(default_factory=dict)  # case number -> why
+    emails: int = 0
+    notifications: int = 0
+
+
+@transaction.atomic
+def subject_erase(*, subject: Subject, user=None, note: str = "") -> ErasureResult:
+    """Anonymise the person's cases except those that must be kept, and
+    what else is held about them (e-mails received, e-mails sent)."""
+    result = ErasureResult()
+    erase = []
+    for case in subject.cases():
+        if case.status in UNFINISHED_STATUSES:
+            result.kept[case.number] = _("still being handled: the contact is needed to finish it")
+        elif case.retention_hold:
+            result.kept[case.number] = case.retention_hold
+        elif case.anonymised_at is None:
+            erase.append(case)
+    cases_anonymise(ids=[case.pk for case in erase])
+    result.erased = [case.number for case in erase]
+    kept = Case.objects.filter(number__in=list(result.kept))
+    loose_emails = subject.emails().exclude(case__in=kept)
+    result.emails = loose_emails.count()
+    for email in loose_emails:
+        for attached in email.files.all():
+            transaction.on_commit(lambda name=attached.file.name: default_storage.delete(name))
+        email.files.all().delete()
+        if email.original:
+            transaction.on_commit(lambda name=email.original.name: default_storage.delete(name))
+    loose_emails.update(sender_name="", sender_email="", subject="", original="")
+    result.notifications = (
+        subject.notifications()
+        .exclude(case__in=kept)
+        .update(recipients=[], subject="[removed]", body_text="[removed]", body_html="")
+    )
+    _record(
+        RequestKind.ERASURE,
+        AuditAction.SUBJECT_ERASED,
+        subject,
+        user,
+        note,
+        {
+            "erased": result.erased,
+            "kept": result.kept,
+            "emails": result.emails,
+            "notifications": result.notifications,
+        },
+    )
+    return result
+
+
+def _case_record(case: Case) -> dict:
+    return {
+        "number": case.number,
+        "category": case.category.code,
+        "status": case.status,
+        "channel": case.channel,
+        "created_at": case.created_at,
+        "closed_at": case.closed_at,
+        "title": case.title,
+        "description": case.description,
+        "extra": case.extra,
+        "address": case.address,
+        "place": json.loads(case.location.geojson) if case.location else None,
+        "reporter": {
+            "name": case.reporter_name,
+            "email": case.reporter_email,
+            "phone": case.reporter_phone,
+            "language": case.reporter_language,
+        },
+        "resolution": case.resolution,
+        "history": [
+            {
+                "at": event.at,
+                "kind": event.kind,
+                "field": event.field,
+                "old_value": event.old_value,
+                "new_value": event.new_value,
+                "text": event.text,
+                "public": event.is_public,
+            }
+            for event in sorted(case.events.all(), key=lambda e: (e.at, e.pk))
+        ],
+        "photos": [_photo_path(case, photo) for photo in case.attachments.all()],
+    }
+
+
+def _photo_path(case: Case, photo) -> str:
+    return f"photos/{case.number}/{photo.image.name.rsplit('/', 1)[-1]}"
+
+
+def _read(name: str) -> bytes:
+    with default_storage.open(name, "rb") as handle:
+        return handle.read()
+
+
+def _record(kind, action, subject: Subject, user, note: str, result: dict) -> None:
+    DataSubjectRequest.objects.create(
+        kind=kind,
+        subject_hint=subject.hint(),
+        subject_hash=subject.digest(),
+        note=note,
+        handled_by=user if user is not None and user.is_authenticated else None,
+        handled_at=timezone.now(),
+        result=result,
+    )
+    audit_record(actor=user, action=action, via="data-subject request", detail=result)
