@@ -52,6 +52,8 @@ class Environment(BaseSettings):
     DATABASE_URL: str = "postgis://postgres@127.0.0.1:5432/geocases"
     DATABASE_CONNECT_TIMEOUT: int = Field(default=5, ge=1, le=60)
     CELERY_BROKER_URL: str = "redis://127.0.0.1:6379/0"
+    # Sessions (and later rate limits): empty means the broker's Redis, database 1.
+    CACHE_URL: str = ""
 
     TIME_ZONE: str = "Europe/Stockholm"
     LANGUAGE_CODE: Language = Language.SWEDISH

@@ -7,6 +7,7 @@ instead, so every setting is validated and documented in one place.
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlsplit
 
 import dj_database_url
 from celery.schedules import crontab
@@ -153,6 +154,19 @@ EMAIL_USE_SSL = ENV.EMAIL_USE_SSL
 EMAIL_FILE_PATH = ENV.EMAIL_FILE_PATH
 DEFAULT_FROM_EMAIL = ENV.DEFAULT_FROM_EMAIL
 SERVER_EMAIL = ENV.SERVER_EMAIL
+
+# A shared cache in Redis: sessions are read from it (saving a database
+# query on every request) and kept in the database too (cached_db), so a
+# Redis outage costs speed, not log-ins.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": ENV.CACHE_URL or urlsplit(ENV.CELERY_BROKER_URL)._replace(path="/1").geturl(),
+        "KEY_PREFIX": "geocases",
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }
+}
+SESSION_ENGINE = "geocases.core.sessions"  # cached_db, every cache call guarded
 
 # Celery: Redis as broker; tasks are acknowledged after they ran so a worker
 # that dies mid-task leaves the message for another worker.

@@ -103,7 +103,7 @@ FROM (
             resolve_done, resolve_met, 0, 0, 0
         FROM insights_statchange s WHERE {rolled}
         UNION ALL
-        SELECT insights_month(c.created_at), c.category_id, c.channel,
+        SELECT c.created_month, c.category_id, c.channel,
             coalesce(c.responsible_unit_id, 0), coalesce(c.district_id, 0), c.status,
             0, 0, 0, 0, 0, 0, 0, 0,
             coalesce(c.acknowledged_at IS NULL AND c.acknowledge_by < %(now)s, false)::int,

@@ -21,7 +21,7 @@ from geocases.insights.rollup import PENDING, ROLLED_KEYS, ROLLED_SQL
 
 # Dimension → the SQL of its key. Keys are fixed text, never user input.
 DIMENSIONS = {
-    "month": "date_trunc('month', c.created_at AT TIME ZONE %(zone)s)::date",
+    "month": "c.created_month",
     "week": "date_trunc('week', c.created_at AT TIME ZONE %(zone)s)::date",
     "year": "date_trunc('year', c.created_at AT TIME ZONE %(zone)s)::date",
     "weekday": "extract(isodow FROM c.created_at AT TIME ZONE %(zone)s)::int",
