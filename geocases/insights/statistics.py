@@ -113,6 +113,7 @@ class StatsFilter:
     districts: list[int] = field(default_factory=list)
 
     def sql(self) -> tuple[str, dict]:
+        """The conditions over the cases (``c``), and their parameters."""
         conditions, params = [], {}
         if self.start:
             conditions.append("c.created_at >= %(start)s")
@@ -120,16 +121,10 @@ class StatsFilter:
         if self.end:
             conditions.append("c.created_at < %(end)s")
             params["end"], params["end_day"] = _midnight(self.end), self.end
-        for column, name, values in (
-            ("c.category_id", "categories", self.categories),
-            ("c.status", "statuses", self.statuses),
-            ("c.responsible_unit_id", "units", self.units),
-            ("c.channel", "channels", self.channels),
-            ("c.district_id", "districts", self.districts),
-        ):
-            if values:
+        for name, (column, _rolled) in FILTERED.items():
+            if getattr(self, name):
                 conditions.append(f"{column} = ANY(%({name})s)")
-                params[name] = list(values)
+                params[name] = list(getattr(self, name))
         return " AND ".join(conditions) or "true", params
 
     def rollable(self) -> bool:
@@ -137,22 +132,26 @@ class StatsFilter:
         return all(day is None or day.day == 1 for day in (self.start, self.end))
 
     def rolled_sql(self) -> str:
-        """The same conditions over ``StatMonth`` (parameters as ``sql``)."""
+        """The same conditions over ``StatMonth`` (``s``; parameters as ``sql``)."""
         conditions = []
         if self.start:
             conditions.append("s.month >= %(start_day)s")
         if self.end:
             conditions.append("s.month < %(end_day)s")
-        for column, name, values in (
-            ("s.category_id", "categories", self.categories),
-            ("s.status", "statuses", self.statuses),
-            ("s.unit_id", "units", self.units),
-            ("s.channel", "channels", self.channels),
-            ("s.district_id", "districts", self.districts),
-        ):
-            if values:
-                conditions.append(f"{column} = ANY(%({name})s)")
+        for name, (_column, rolled) in FILTERED.items():
+            if getattr(self, name):
+                conditions.append(f"{rolled} = ANY(%({name})s)")
         return " AND ".join(conditions) or "true"
+
+
+# Each filter of StatsFilter: its column on the cases and on StatMonth.
+FILTERED = {
+    "categories": ("c.category_id", "s.category_id"),
+    "statuses": ("c.status", "s.status"),
+    "units": ("c.responsible_unit_id", "s.unit_id"),
+    "channels": ("c.channel", "s.channel"),
+    "districts": ("c.district_id", "s.district_id"),
+}
 
 
 def _midnight(day: dt.date) -> dt.datetime:
