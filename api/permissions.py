@@ -15,11 +15,6 @@ from rest_framework.permissions import BasePermission
 from geocases.accounts.access import Action, is_staff_member, user_may
 
 
-def is_staff_user(user) -> bool:
-    """A logged-in member of staff: any active user with a role."""
-    return is_staff_member(user)
-
-
 class IsStaff(BasePermission):
     """Staff only: the default for every API view."""
 

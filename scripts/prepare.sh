@@ -8,5 +8,5 @@ py=.venv/bin/python
 $py manage.py db_ensure
 $py manage.py migrate --no-input -v 0
 $py manage.py compilemessages --ignore=.venv --ignore=.var -v 0
-$py manage.py collectstatic --no-input -v 0
+$py manage.py collectstatic --no-input --clear -v 0
 $py manage.py demo_load

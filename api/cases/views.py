@@ -37,8 +37,8 @@ from api.cases.serializers import (
     TransitionInput,
 )
 from api.pagination import feature_page
-from api.permissions import allows, is_staff_user
-from geocases.accounts.access import Action, Scope, scope_of, user_may
+from api.permissions import allows
+from geocases.accounts.access import Action, Scope, is_staff_member, scope_of, user_may
 from geocases.audit.services import audit_case_viewed
 from geocases.cases.actors import CITIZEN, Actor
 from geocases.cases.models import Attachment, Case, CaseEvent, Channel
@@ -76,7 +76,7 @@ FEATURE_COLLECTION = inline_serializer(
 
 
 def actor_of(request) -> Actor:
-    return Actor.staff(request.user) if is_staff_user(request.user) else CITIZEN
+    return Actor.staff(request.user) if is_staff_member(request.user) else CITIZEN
 
 
 def place_of(data: dict):

@@ -93,6 +93,16 @@ MATRIX: dict[Action, set[str]] = {
     Action.PRIVACY: {Role.ADMINISTRATOR},
 }
 
+# Actions over cases, limited by the role's scope.
+CASE_SCOPED = {
+    Action.CASE_LIST,
+    Action.CASE_PERSONAL,
+    Action.CASE_WORK,
+    Action.FOLLOWUP,
+    Action.INSIGHTS,
+    Action.EXPORT,
+}
+
 DESCRIPTIONS = {
     Action.PUBLIC_READ: _("public map and cases, categories, areas, places, routing preview"),
     Action.REPORT: _("report a problem"),
@@ -157,14 +167,3 @@ def matrix_rows() -> list[tuple[Action, list[str]]]:
                 cells.append("yes")
         rows.append((action, cells))
     return rows
-
-
-# Actions over cases, limited by the role's scope.
-CASE_SCOPED = {
-    Action.CASE_LIST,
-    Action.CASE_PERSONAL,
-    Action.CASE_WORK,
-    Action.FOLLOWUP,
-    Action.INSIGHTS,
-    Action.EXPORT,
-}

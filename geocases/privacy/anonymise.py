@@ -98,7 +98,7 @@ WHERE case_id = ANY(%(ids)s)
 def cases_anonymise(*, ids: list[int]) -> AnonymiseReport:
     """Anonymise the cases with these ids (in one transaction)."""
     from geocases.cases.models import Attachment
-    from geocases.intake.models import InboundEmail, InboundFile
+    from geocases.intake.models import InboundEmail
     from geocases.notifications.models import Notification
     from geocases.tracking.models import TrackingLink
 
@@ -124,19 +124,32 @@ def cases_anonymise(*, ids: list[int]) -> AnonymiseReport:
             files += [image, thumbnail]
         report.photos = photos.delete()[0]
 
-        emails = InboundEmail.objects.filter(case_id__in=ids)
-        attached = InboundFile.objects.filter(email__in=emails)
-        files += list(attached.values_list("file", flat=True))
-        attached.delete()
-        files += [name for name in emails.values_list("original", flat=True) if name]
-        report.emails = emails.update(sender_name="", sender_email="", subject="", original="")
-
-        report.notifications = Notification.objects.filter(case_id__in=ids).update(
-            recipients=[], subject=REDACTED, body_text=REDACTED, body_html=""
+        transaction.on_commit(lambda: _remove_files(files))
+        report.emails = emails_strip(emails=InboundEmail.objects.filter(case_id__in=ids))
+        report.notifications = notifications_redact(
+            notifications=Notification.objects.filter(case_id__in=ids)
         )
         TrackingLink.objects.filter(case_id__in=ids).delete()
-        transaction.on_commit(lambda: _remove_files(files))
     return report
+
+
+def emails_strip(*, emails) -> int:
+    """Received e-mails without sender, subject, original or files; the rows
+    stay, so that a message read again still counts once. (In the caller's
+    transaction; files go from storage after it commits.)"""
+    from geocases.intake.models import InboundFile
+
+    attached = InboundFile.objects.filter(email__in=emails)
+    files = list(attached.values_list("file", flat=True))
+    files += [name for name in emails.values_list("original", flat=True) if name]
+    attached.delete()
+    transaction.on_commit(lambda: _remove_files(files))
+    return emails.update(sender_name="", sender_email="", subject="", original="")
+
+
+def notifications_redact(*, notifications) -> int:
+    """E-mails sent, without recipients or text."""
+    return notifications.update(recipients=[], subject=REDACTED, body_text=REDACTED, body_html="")
 
 
 def _remove_files(names: list[str]) -> None:

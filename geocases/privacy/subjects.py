@@ -31,7 +31,7 @@ from geocases.cases.numbers import phone_digits
 from geocases.core.errors import ApplicationError
 from geocases.intake.models import InboundEmail
 from geocases.notifications.models import Notification
-from geocases.privacy.anonymise import cases_anonymise
+from geocases.privacy.anonymise import cases_anonymise, emails_strip, notifications_redact
 from geocases.privacy.models import DataSubjectRequest, RequestKind
 
 
@@ -166,19 +166,9 @@ def subject_erase(*, subject: Subject, user=None, note: str = "") -> ErasureResu
     cases_anonymise(ids=[case.pk for case in erase])
     result.erased = [case.number for case in erase]
     kept = Case.objects.filter(number__in=list(result.kept))
-    loose_emails = subject.emails().exclude(case__in=kept)
-    result.emails = loose_emails.count()
-    for email in loose_emails:
-        for attached in email.files.all():
-            transaction.on_commit(lambda name=attached.file.name: default_storage.delete(name))
-        email.files.all().delete()
-        if email.original:
-            transaction.on_commit(lambda name=email.original.name: default_storage.delete(name))
-    loose_emails.update(sender_name="", sender_email="", subject="", original="")
-    result.notifications = (
-        subject.notifications()
-        .exclude(case__in=kept)
-        .update(recipients=[], subject="[removed]", body_text="[removed]", body_html="")
+    result.emails = emails_strip(emails=subject.emails().exclude(case__in=kept))
+    result.notifications = notifications_redact(
+        notifications=subject.notifications().exclude(case__in=kept)
     )
     _record(
         RequestKind.ERASURE,

@@ -5,10 +5,12 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.core.files.base import ContentFile
 
 from geocases.audit.models import AuditEntry
 from geocases.cases.models import Attachment, Case, CaseEvent
 from geocases.insights.statistics import StatsFilter, case_statistics
+from geocases.intake.models import InboundEmail, InboundFile
 from geocases.notifications.models import Notification
 from geocases.privacy.anonymise import REDACTED
 from geocases.privacy.retention import retention_run
@@ -30,7 +32,26 @@ def test_expired_cases_are_anonymised_and_the_rest_kept(
     make_case, home_bins, invoices, media, django_capture_on_commit_callbacks
 ):
     expired = make_case(home_bins, closed_days_ago=31)
+    email = InboundEmail.objects.create(
+        message_id="<per-1@example.org>",
+        case=expired,
+        outcome="added",
+        sender_name="Per Persson",
+        sender_email="per@example.org",
+        subject="Min soptunna",
+        received_at=NOW,
+        original=ContentFile(b"From: per@example.org\n\nHej", name="per.eml"),
+        size=30,
+    )
+    InboundFile.objects.create(
+        email=email,
+        file=ContentFile(b"%PDF", name="per.pdf"),
+        filename="per.pdf",
+        content_type="application/pdf",
+        size=4,
+    )
     photo_files = [media / a.image.name for a in expired.attachments.all()]
+    photo_files += [media / email.original.name, media / email.files.get().file.name]
     assert all(path.exists() for path in photo_files)
     too_young = make_case(home_bins, closed_days_ago=29)
     longer_kept = make_case(invoices, closed_days_ago=31)
@@ -44,7 +65,7 @@ def test_expired_cases_are_anonymised_and_the_rest_kept(
     assert report.as_dict() == {
         "cases": 1,
         "photos": 1,
-        "emails": 0,
+        "emails": 1,
         "notifications": Notification.objects.filter(case=expired).count(),
         "places_coarsened": 1,
         "by_category": {"bins": 1},
@@ -63,6 +84,9 @@ def test_expired_cases_are_anonymised_and_the_rest_kept(
     assert not Attachment.objects.filter(case=expired).exists()
     assert not any(path.exists() for path in photo_files)
     assert not TrackingLink.objects.filter(case=expired).exists()
+    email.refresh_from_db()
+    assert (email.sender_email, email.subject, email.original.name) == ("", "", "")
+    assert not email.files.exists() and email.message_id == "<per-1@example.org>"
     assert not Notification.objects.filter(case=expired).exclude(recipients=[]).exists()
     for kept in (too_young, longer_kept, held, still_open):
         kept.refresh_from_db()
