@@ -1,17 +1,48 @@
-"""Refuse NUL characters in any request's path, query or (form or JSON)
-body before a view sees them: PostgreSQL cannot store or compare text that
-holds one, so it would otherwise surface as a server error."""
+"""Requests refused before a view sees them, each answered in the format
+its client reads (the API's JSON error, Open311's error list, or text):
+
+- bodies larger than ``MAX_REQUEST_BYTES`` (files included) get 413 before
+  they are read, and bodies larger than Django's in-memory limits (e.g. a
+  JSON document over ``DATA_UPLOAD_MAX_MEMORY_SIZE``) get 413 too, not 400;
+- NUL characters in the path, query or (form or JSON) body get 400:
+  PostgreSQL cannot store or compare text that holds one, so it would
+  otherwise surface as a server error.
+"""
 
 from __future__ import annotations
 
 import re
 
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
 from api.errors import error_body
 
 _OPEN311 = re.compile(r"^/open311/v2/.*\.(json|xml)$")
+
+
+def refusal(request: HttpRequest, *, status: int, code: str, message: str) -> HttpResponse:
+    match = _OPEN311.match(request.path.replace("\x00", ""))
+    if match:
+        from api.open311.formats import errors_response
+
+        return errors_response([message], fmt=match[1], status=status)
+    if request.path.startswith("/api/"):
+        return JsonResponse(error_body(code, message), status=status)
+    return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+
+
+def _too_big(request: HttpRequest) -> HttpResponse:
+    limit = settings.GEOCASES_MAX_REQUEST_BYTES // (1024 * 1024)
+    return refusal(
+        request,
+        status=413,
+        code="too_large",
+        message=_("The request is too large: at most %(mb)d MB may be sent at once.")
+        % {"mb": limit},
+    )
 
 
 def _has_nul(request: HttpRequest) -> bool:
@@ -26,7 +57,28 @@ def _has_nul(request: HttpRequest) -> bool:
     if request.content_type == "multipart/form-data" and _OPEN311.match(request.path):
         # Open311's views read Django's own request.POST, so reading it here is safe.
         return any("\x00" in value for _, values in request.POST.lists() for value in values)
-    return False  # other multipart bodies: the API's and pages' fields refuse NUL
+    # Other multipart bodies: form fields refuse NUL themselves, and the free
+    # extra fields in geocases/categories/validation.py do too.
+    return False
+
+
+class RequestSizeMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.GEOCASES_MAX_REQUEST_BYTES:
+            return _too_big(request)
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception):
+        if isinstance(exception, RequestDataTooBig):
+            return _too_big(request)
+        return None
 
 
 class RejectNulMiddleware:
@@ -34,14 +86,15 @@ class RejectNulMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not _has_nul(request):
+        try:
+            has_nul = _has_nul(request)
+        except RequestDataTooBig:
+            return _too_big(request)
+        if not has_nul:
             return self.get_response(request)
-        message = _("The request holds a NUL character, which no field may contain.")
-        match = _OPEN311.match(request.path.replace("\x00", ""))
-        if match:
-            from api.open311.formats import errors_response
-
-            return errors_response([message], fmt=match[1], status=400)
-        if request.path.startswith("/api/"):
-            return JsonResponse(error_body("invalid", message), status=400)
-        return HttpResponseBadRequest(message)
+        return refusal(
+            request,
+            status=400,
+            code="invalid",
+            message=_("The request holds a NUL character, which no field may contain."),
+        )

@@ -9,6 +9,7 @@ at start-up instead of at the first request. ``geocases.settings`` turns an
 from __future__ import annotations
 
 import os
+import re
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -112,11 +113,45 @@ class Environment(BaseSettings):
     # Address search: the dotted path of a function (query, limit) -> [PlaceHit].
     GEOCODER: str = "geocases.geocoding.selectors.place_search_local"
 
+    # Who the client is: the number of reverse proxies in front of the service
+    # that append to X-Forwarded-For (0: the connection's own address).
+    TRUSTED_PROXIES: int = Field(default=0, ge=0, le=5)
+    # Requests per client address on the public endpoints (staff are not
+    # limited), as "count/period" with s, m, h or d, e.g. "30/h" or "5/10m";
+    # empty turns that limit off, RATE_LIMITS=false turns them all off.
+    RATE_LIMITS: bool = True
+    RATE_LIMIT_REPORT: str = "30/h"  # new cases from the public (web, API, Open311)
+    RATE_LIMIT_LOOKUP: str = "600/m"  # public reads: map, lists, address search
+    RATE_LIMIT_TRACK: str = "30/m"  # tracking links, case look-up by number and e-mail
+    # Log-in: this many failed attempts for one user name from one address lock
+    # that pair out for this long.
+    LOGIN_FAILURE_LIMIT: int = Field(default=5, ge=1, le=100)
+    LOGIN_LOCKOUT_MINUTES: int = Field(default=15, ge=1, le=24 * 60)
+    # The largest request body taken, files included; bigger ones get 413
+    # before they are read (a reverse proxy should refuse them first).
+    MAX_REQUEST_BYTES: int = Field(default=40 * 1024 * 1024, ge=64 * 1024)
+
+    # Production transport security (ignored while DEBUG is on). Behind a proxy
+    # that ends TLS, name the header it sets, e.g. "HTTP_X_FORWARDED_PROTO".
+    SECURE_SSL_REDIRECT: bool = True
+    SECURE_PROXY_SSL_HEADER: str = ""
+    SECURE_HSTS_SECONDS: int = Field(default=31_536_000, ge=0)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS: bool = True
+    SECURE_HSTS_PRELOAD: bool = True
+
     @field_validator("ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS", mode="before")
     @classmethod
     def _split_commas(cls, value: object) -> object:
         if isinstance(value, str):
             return [item.strip() for item in value.split(",") if item.strip()]
+        return value
+
+    @field_validator("RATE_LIMIT_REPORT", "RATE_LIMIT_LOOKUP", "RATE_LIMIT_TRACK")
+    @classmethod
+    def _rate(cls, value: str) -> str:
+        value = value.strip()
+        if value and not re.fullmatch(r"[1-9][0-9]*/[1-9]?[0-9]*[smhd]", value):
+            raise ValueError(f"a rate looks like 30/h or 5/10m (or empty: no limit), not {value!r}")
         return value
 
     @field_validator("TIME_ZONE")

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "geocases.audit",
     "geocases.privacy",
     "geocases.demo",
+    "axes",  # log-in lock-out; last, as its checks ask
     # HTTP
     "api",
     "frontend",
@@ -67,12 +68,14 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "api.middleware.RequestSizeMiddleware",
     "api.middleware.RejectNulMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lock-out into its page
 ]
 
 ROOT_URLCONF = "geocases.urls"
@@ -111,8 +114,37 @@ DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = ENV.DATABASE
 # more than running them. Django's own queries are not server-side prepared.
 DATABASES["default"]["OPTIONS"]["options"] = "-c jit=off -c plan_cache_mode=force_generic_plan"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# GDAL before 3.9 cannot be told not to open files or URLs named in a spatial
+# reference. No user text reaches GDAL: people's GeoJSON is parsed by shapely
+# and given to GEOS as WKB with SRID 4326 (geocases/core/geometry.py, tested
+# with a hostile "crs" member in tests/fuzz/).
+SILENCED_SYSTEM_CHECKS = ["gis.W001"]
 
 AUTH_USER_MODEL = "accounts.User"
+# Who someone is: passwords here, checked by django-axes first (lock-out).
+# An e-ID log-in (e.g. BankID through an OpenID Connect broker) is another
+# backend on this list, mapping the person to a User; roles stay ours.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Argon2id (the winner of the Password Hashing Competition, OWASP's first
+# choice); older hashes are upgraded at the next log-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+# Lock-out: failures for one user name from one address (an office behind one
+# address is not locked out by one person's typos, nor a user by a stranger).
+AXES_FAILURE_LIMIT = ENV.LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = dt.timedelta(minutes=ENV.LOGIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "geocases.core.client.client_address"
+AXES_LOCKOUT_CALLABLE = "frontend.pages.login.locked_out"
+AXES_VERBOSE = False
+AXES_DISABLE_ACCESS_LOG = True  # failures are kept; who opened which case is in the audit log
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -228,6 +260,15 @@ REST_FRAMEWORK = {
     ],
     # Closed unless a view says who may use it (api/permissions.py).
     "DEFAULT_PERMISSION_CLASSES": ["api.permissions.IsStaff"],
+    # Public clients per address (geocases/core/ratelimits.py); staff never.
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.PublicRateLimit"],
+    # DRF's parsers, the JSON one refusing documents nested too deep or
+    # holding unpaired surrogates with a 400 (api/parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "api.errors.exception_handler",
@@ -252,6 +293,7 @@ SPECTACULAR_SETTINGS = {
 
 GEOCASES_MAX_PLACE_VERTICES = ENV.MAX_PLACE_VERTICES
 GEOCASES_MAX_ATTACHMENT_BYTES = ENV.MAX_ATTACHMENT_BYTES
+GEOCASES_MAX_REQUEST_BYTES = ENV.MAX_REQUEST_BYTES
 GEOCASES_ROUTING_CONFIRM_METERS = ENV.ROUTING_CONFIRM_METERS
 # Database connections that bulk re-routing uses side by side (one per core).
 GEOCASES_REROUTE_WORKERS = ENV.REROUTE_WORKERS
@@ -268,6 +310,19 @@ GEOCASES_OFFICE_HOURS = tuple(
 GEOCASES_MAX_PHOTOS = ENV.MAX_PHOTOS
 # Address search: a function (query, limit) -> [PlaceHit]; plug in a real geocoder here.
 GEOCASES_GEOCODER = ENV.GEOCODER
+
+# Rate limits on the public endpoints, per client address (see config.py).
+GEOCASES_TRUSTED_PROXIES = ENV.TRUSTED_PROXIES
+GEOCASES_RATE_LIMITS = (
+    {
+        "report": ENV.RATE_LIMIT_REPORT,
+        "lookup": ENV.RATE_LIMIT_LOOKUP,
+        "track": ENV.RATE_LIMIT_TRACK,
+    }
+    if ENV.RATE_LIMITS
+    else {}
+)
+RATELIMIT_USE_CACHE = "default"  # Redis: counted across all workers
 
 # Maps: centred on the demo city; tiles only when configured.
 LEAFLET_CONFIG = {
@@ -292,10 +347,26 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": ENV.LOG_LEVEL},
+    # django-axes logs every log-in at INFO; failures and lock-outs are WARNING.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
 
+# Cookies: never readable by scripts (the pages send the CSRF token from the
+# form), and only over HTTPS in production.
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
 if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_CONTENT_TYPE_NOSNIFF = True
-    SECURE_REFERRER_POLICY = "same-origin"
+    SECURE_SSL_REDIRECT = ENV.SECURE_SSL_REDIRECT
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the load balancer's probe speaks plain HTTP
+    if ENV.SECURE_PROXY_SSL_HEADER:
+        SECURE_PROXY_SSL_HEADER = (ENV.SECURE_PROXY_SSL_HEADER, "https")
+    SECURE_HSTS_SECONDS = ENV.SECURE_HSTS_SECONDS
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = ENV.SECURE_HSTS_INCLUDE_SUBDOMAINS
+    SECURE_HSTS_PRELOAD = ENV.SECURE_HSTS_PRELOAD

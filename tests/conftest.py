@@ -8,6 +8,8 @@ def pytest_configure(config):
 
     # Real hashing costs ~1 s per password; tests of log-in do not test the hasher.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Rate limits count in Redis across tests; their own tests turn them on.
+    settings.GEOCASES_RATE_LIMITS = {}
 
 
 @pytest.fixture

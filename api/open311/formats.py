@@ -23,6 +23,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from geocases.core.errors import ApplicationError
+from geocases.core.ratelimits import RateLimitExceeded, rate_limit_check
 from geocases.open311.errors import ApiKeyRefused, NotFound
 
 CONTENT_TYPES = {"json": "application/json; charset=utf-8", "xml": "text/xml; charset=utf-8"}
@@ -99,14 +100,31 @@ def error_descriptions(error: ApplicationError) -> list[str]:
     ]
 
 
-def open311_endpoint(*methods: str) -> Callable:
+def open311_endpoint(*methods: str, limits: dict[str, str] | None = None) -> Callable:
     """Answer ``methods`` (others are a 400, as the spec has no 405), in the
     language of ``locale`` (``sv``, ``en``; else the request's), with every
-    refusal in the spec's error format and status."""
+    refusal in the spec's error format and status. Public clients are rate
+    limited per address by ``limits`` (method → group), by default reads as
+    look-ups and posts as reports."""
+    limits = limits or {"GET": "lookup", "HEAD": "lookup", "POST": "report"}
 
     def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
         def wrapper(request: HttpRequest, *args, fmt: str, **kwargs) -> HttpResponse:
+            try:
+                if request.method in limits:
+                    rate_limit_check(request, limits[request.method])
+            except RateLimitExceeded as exceeded:
+                response = errors_response(
+                    [
+                        _("Too many requests from your address; try again in %(s)d seconds.")
+                        % {"s": exceeded.retry_after}
+                    ],
+                    fmt=fmt,
+                    status=429,
+                )
+                response["Retry-After"] = str(exceeded.retry_after)
+                return response
             try:
                 if request.method not in methods and not (
                     request.method == "HEAD" and "GET" in methods

@@ -13,7 +13,7 @@ from api.open311.formats import open311_endpoint, open311_response
 from geocases.open311.selectors import submission_by_token
 
 
-@open311_endpoint("GET")
+@open311_endpoint("GET", limits={"GET": "track", "HEAD": "track"})
 def token_detail(request: HttpRequest, fmt: str, token: str) -> HttpResponse:
     submission = submission_by_token(token=token)
     found = {"service_request_id": submission.case.number, "token": submission.token}

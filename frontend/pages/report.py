@@ -26,6 +26,7 @@ from geocases.categories.models import Category, CategoryGroup, PlaceKind
 from geocases.core.errors import ApplicationError
 from geocases.core.geometry import place_from_geojson, place_from_lat_lon
 from geocases.core.i18n import translated
+from geocases.core.ratelimits import rate_limited
 from geocases.geocoding.selectors import place_search
 from geocases.tracking.reporting import citizen_report_submit, photos_read
 from geocases.tracking.services import tracking_link_issue
@@ -66,6 +67,16 @@ class ReportForm(forms.Form):
         for category in categories:
             groups.setdefault(category.group.name, []).append((category.code, category.name))
         self.fields["category"].choices = [("", _("Choose…")), *groups.items()]
+
+    def clean(self):
+        # lat and lon are hidden, so their own errors would show nowhere.
+        if {"lat", "lon"} & set(self.errors):
+            for name in ("lat", "lon"):
+                self.errors.pop(name, None)
+            self.add_error(
+                "address", _("The place marked on the map cannot be used; mark it again.")
+            )
+        return super().clean()
 
 
 def report_text() -> dict[str, str]:
@@ -115,7 +126,7 @@ def place_resolve(form: ReportForm, category: Category):
     if data.get("area"):
         try:
             return place_from_geojson(json.loads(data["area"])), []
-        except (ValueError, ApplicationError):
+        except (ValueError, RecursionError, ApplicationError):  # RecursionError: nested too deep
             form.add_error("address", _("The area drawn on the map cannot be used; draw it again."))
             return None, []
     if data.get("lat") is not None and data.get("lon") is not None:
@@ -153,6 +164,7 @@ def _page(request: HttpRequest, context: dict) -> HttpResponse:
     return render(request, "frontend/report.html", context)
 
 
+@rate_limited(POST="report")
 def report(request: HttpRequest) -> HttpResponse:
     categories = list(categories_for_report())
     form = ReportForm(request.POST or None, categories=categories)
@@ -227,6 +239,7 @@ def _extra_field_name(category: Category, name: str) -> str:
     return name
 
 
+@rate_limited(GET="track", HEAD="track")
 def follow(request: HttpRequest, number: str) -> HttpResponse:
     """Follow an open case someone else reported, instead of a new one."""
     if request.method != "POST":

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from geocases.cases.models import Case
 from geocases.cases.selectors import case_history
 from geocases.core.errors import ApplicationError
+from geocases.core.ratelimits import rate_limited
 from geocases.notifications.services import notification_queue
 from geocases.tracking.selectors import tracking_case
 from geocases.tracking.services import (
@@ -44,6 +45,7 @@ class LookupForm(forms.Form):
     email = forms.EmailField(label=gettext_lazy("The e-mail address you gave"))
 
 
+@rate_limited(GET="track", HEAD="track", POST="track")
 def track(request: HttpRequest, token: str) -> HttpResponse:
     case = tracking_case(token=token)
     if case is None:
@@ -71,6 +73,7 @@ def track(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "frontend/track.html", context)
 
 
+@rate_limited(POST="track")
 def track_lookup(request: HttpRequest) -> HttpResponse:
     """Never says whether a case exists: the same answer whether or not the
     number and e-mail match, and the link goes only to that e-mail address."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -13,6 +14,9 @@ from geocases.core.errors import ApplicationError
 
 MAX_STRING = 200
 MAX_TEXT = 5000
+# What PostgreSQL cannot store in text or jsonb (a server error if it got
+# there): NUL, and halves of UTF-16 surrogate pairs, which JSON may escape.
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 def extra_fields_clean(*, category: Category, values: dict[str, Any] | None) -> dict[str, Any]:
@@ -56,6 +60,11 @@ def _clean_value(field: CategoryField, value: Any) -> Any:
                 raise ValueError(
                     _("“%(label)s” may be at most %(limit)d characters.")
                     % {"label": field.label, "limit": limit}
+                )
+            if _UNSTORABLE.search(value):
+                raise ValueError(
+                    _("“%(label)s” holds a NUL or an unpaired surrogate, which is not text.")
+                    % {"label": field.label}
                 )
             return value.strip()
         case FieldType.NUMBER:

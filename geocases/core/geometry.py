@@ -14,6 +14,7 @@ coordinates; we then pass WKB to GEOS and state SRID 4326 ourselves.
 from __future__ import annotations
 
 import math
+from itertools import pairwise
 from typing import Any
 
 import shapely
@@ -42,8 +43,9 @@ def place_from_geojson(data: Any) -> GEOSGeometry:
             _("The place must be a Point or a Polygon, not %(type)s.") % {"type": data["type"]}
         )
     try:
-        parsed = shapely.geometry.shape(
-            {"type": data["type"], "coordinates": data.get("coordinates")}
+        # An altitude (a third coordinate) is dropped: places are stored in 2D.
+        parsed = shapely.force_2d(
+            shapely.geometry.shape({"type": data["type"], "coordinates": data.get("coordinates")})
         )
     except (
         ValueError,
@@ -51,6 +53,8 @@ def place_from_geojson(data: Any) -> GEOSGeometry:
         AttributeError,
         IndexError,
         KeyError,
+        OverflowError,  # an integer too large for a float
+        RecursionError,  # coordinates nested hundreds of lists deep
         shapely.errors.ShapelyError,
     ):
         raise PlaceError(_("The coordinates of the place cannot be read.")) from None
@@ -77,6 +81,8 @@ def place_validate(geometry: GEOSGeometry) -> GEOSGeometry:
         )
     if geometry.empty:
         raise PlaceError(_("The place is empty."))
+    if geometry.hasz:  # the column is 2D: PostGIS would refuse it as a server error
+        raise PlaceError(_("The place must have two coordinates per position, not three."))
     coordinates = (
         [geometry.coords]
         if isinstance(geometry, Point)
@@ -105,4 +111,21 @@ def place_validate(geometry: GEOSGeometry) -> GEOSGeometry:
                 _("The area is not a valid polygon (%(reason)s): its edges must not cross.")
                 % {"reason": geometry.valid_reason}
             )
+        if any(_antipodal(a, b) for ring in geometry.coords for a, b in pairwise(ring)):
+            raise PlaceError(
+                _("An edge of the area joins opposite points of the globe; add corners between.")
+            )
     return geometry
+
+
+def _antipodal(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    """Whether two positions are opposite each other on the globe (the poles,
+    or two points 180° apart on the equator): no one great circle joins them,
+    and PostGIS refuses such an edge as geography, which the place index is."""
+    unit_a, unit_b = _unit_vector(*a[:2]), _unit_vector(*b[:2])
+    return all(abs(p + q) < 1e-9 for p, q in zip(unit_a, unit_b, strict=True))
+
+
+def _unit_vector(lon: float, lat: float) -> tuple[float, float, float]:
+    lon, lat = math.radians(lon), math.radians(lat)
+    return (math.cos(lat) * math.cos(lon), math.cos(lat) * math.sin(lon), math.sin(lat))

@@ -13,7 +13,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, UnidentifiedImageError
 
 from geocases.cases.actors import Actor
 from geocases.cases.lifecycle import TransitionError
@@ -58,12 +58,37 @@ def image_clean(data: bytes) -> tuple[bytes, bytes, str, tuple[int, int]]:
         raise _refuse(_("The file is not a photo that can be read.")) from None
 
     image_format = source.format
-    upright = ImageOps.exif_transpose(source)  # keep what the camera meant, drop the tag
+    upright = _upright(source)  # keep what the camera meant; the tag goes with all metadata
     upright.thumbnail((STORED_LONG_SIDE, STORED_LONG_SIDE))
     stored = _encode(upright, image_format)
     thumbnail = upright.copy()
     thumbnail.thumbnail((THUMBNAIL_LONG_SIDE, THUMBNAIL_LONG_SIDE))
     return stored, _encode(thumbnail, "JPEG"), image_format, upright.size
+
+
+# EXIF orientation -> the transposition that makes the photo upright.
+_UPRIGHT = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+ORIENTATION = 0x0112
+
+
+def _upright(image: Image.Image) -> Image.Image:
+    """The photo turned as its EXIF orientation says. Not ``ImageOps.exif_transpose``:
+    that writes the rest of the EXIF back, and fails on a malformed tag (say a
+    GPS altitude given as text), which is no reason to refuse the photo."""
+    try:
+        orientation = image.getexif().get(ORIENTATION)
+    except Exception:  # metadata about to be dropped anyway: unreadable means none
+        orientation = None
+    method = _UPRIGHT.get(orientation) if isinstance(orientation, int) else None
+    return image.transpose(method) if method is not None else image
 
 
 def _encode(image: Image.Image, image_format: str) -> bytes:
