@@ -127,6 +127,9 @@ class Environment(BaseSettings):
     # that pair out for this long.
     LOGIN_FAILURE_LIMIT: int = Field(default=5, ge=1, le=100)
     LOGIN_LOCKOUT_MINUTES: int = Field(default=15, ge=1, le=24 * 60)
+    # Each worker keeps a logged-in user this long instead of reading it on
+    # every request; a change made in another worker applies within it (0: off).
+    USER_CACHE_SECONDS: int = Field(default=5, ge=0, le=60)
     # The largest request body taken, files included; bigger ones get 413
     # before they are read (a reverse proxy should refuse them first).
     MAX_REQUEST_BYTES: int = Field(default=40 * 1024 * 1024, ge=64 * 1024)

@@ -126,8 +126,9 @@ AUTH_USER_MODEL = "accounts.User"
 # backend on this list, mapping the person to a User; roles stay ours.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "geocases.accounts.backends.CachedModelBackend",  # ModelBackend, users kept a few seconds
 ]
+GEOCASES_USER_CACHE_SECONDS = ENV.USER_CACHE_SECONDS
 # Argon2id (the winner of the Password Hashing Competition, OWASP's first
 # choice); older hashes are upgraded at the next log-in.
 PASSWORD_HASHERS = [

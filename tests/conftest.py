@@ -10,6 +10,9 @@ def pytest_configure(config):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Rate limits count in Redis across tests; their own tests turn them on.
     settings.GEOCASES_RATE_LIMITS = {}
+    # Tests change users between requests in ways a running site does not
+    # (queryset updates); the user cache has its own tests.
+    settings.GEOCASES_USER_CACHE_SECONDS = 0
 
 
 @pytest.fixture

@@ -8,6 +8,14 @@ class AccountsConfig(AppConfig):
     name = "geocases.accounts"
     label = "accounts"
 
+    def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
+        from geocases.accounts.backends import user_forget
+
+        post_save.connect(user_forget, sender=self.get_model("User"))
+        post_delete.connect(user_forget, sender=self.get_model("User"))
+
 
 class GeocasesAdminConfig(admin_apps.AdminConfig):
     """django.contrib.admin with our site (``admin_site.AdminSite``)."""
