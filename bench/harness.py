@@ -26,13 +26,19 @@ def bench_main(
     samples_help: str = "samples to time",
     extra: Callable[[argparse.ArgumentParser], None] | None = None,
 ) -> None:
-    """Parse ``--cases --samples --keep`` (and ``extra``), then ``run`` in a
-    database of its own, ``<database>_bench_<name>``, dropped afterwards unless
-    ``--keep``."""
+    """Parse ``--cases --samples --keep --reuse`` (and ``extra``), then ``run``
+    in a database of its own, ``<database>_bench_<name>``, dropped afterwards
+    unless ``--keep``; ``--reuse`` runs in a kept one (``run`` skips its set-up
+    when ``args.reuse``)."""
     parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
     parser.add_argument("--cases", type=int, default=cases)
     parser.add_argument("--samples", type=int, default=samples, help=samples_help)
     parser.add_argument("--keep", action="store_true", help="keep the bench database")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="time the database a --keep run left, as it is (no creation, no seeding)",
+    )
     if extra:
         extra(parser)
     args = parser.parse_args()
@@ -40,6 +46,12 @@ def bench_main(
     settings_dict = connection.settings_dict
     real_name = settings_dict["NAME"]
     settings_dict["TEST"]["NAME"] = f"{real_name}_bench_{name}"
+    if args.reuse:
+        print(f"database {settings_dict['TEST']['NAME']}: reused as a --keep run left it")
+        connection.close()
+        settings_dict["NAME"] = settings_dict["TEST"]["NAME"]
+        run(args)
+        return
     print(f"database {settings_dict['TEST']['NAME']}: creating and migrating", flush=True)
     connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
     try:

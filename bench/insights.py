@@ -48,6 +48,7 @@ from geocases.demo.seeding import cases_seed  # noqa: E402
 from geocases.demo.services import demo_city_load  # noqa: E402
 from geocases.insights.grid import CellRange, level_for_zoom  # noqa: E402
 from geocases.insights.selectors import CellFilter  # noqa: E402
+from geocases.insights.services import cells_fold  # noqa: E402
 from geocases.organisations.models import OrganisationUnit  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -193,9 +194,13 @@ def supercluster(views: list[tuple], points_file: Path) -> dict:
 
 def run(args) -> None:
     rng = random.Random(9)  # noqa: S311 - benchmark data
-    demo_city_load()
-    print(f"seeding {args.cases:,} cases with manage.py cases_seed …", flush=True)
-    report = cases_seed(count=args.cases, years=3, seed=1)
+    if args.reuse:
+        cells_fold()  # the changes an earlier run left
+    else:
+        demo_city_load()
+        print(f"seeding {args.cases:,} cases with manage.py cases_seed …", flush=True)
+        report = cases_seed(count=args.cases, years=3, seed=1)
+        print(f"seeded: {report.lines()[0]}")
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM cases_case WHERE location IS NOT NULL")
         (placed,) = cursor.fetchone()
@@ -208,7 +213,7 @@ def run(args) -> None:
             "WHERE location IS NOT NULL ORDER BY random() LIMIT 2000) s"
         )
         centres = cursor.fetchall()
-    print(f"seeded: {report.lines()[0]}; {placed:,} with a place")
+    print(f"{placed:,} cases with a place")
     print(f"cells: {month_rows:,} rows per month, {dim_rows:,} per month and kind (12 levels)")
 
     # As autovacuum would soon after a bulk load; without it, it competes
