@@ -13,23 +13,23 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
-from leaflet.admin import LeafletGeoAdmin
 
 from geocases.areas.forms import ServiceAreaImportForm
 from geocases.areas.imports import ServiceAreaImportError, service_areas_import
 from geocases.areas.models import District, ServiceArea
+from geocases.core.admin import GeoAdmin
 from geocases.core.errors import ApplicationError
 from geocases.routing.services import reroute_request
 
 
 @admin.register(District)
-class DistrictAdmin(LeafletGeoAdmin):
+class DistrictAdmin(GeoAdmin):
     list_display = ["name", "code"]
     search_fields = ["name", "code"]
 
 
 @admin.register(ServiceArea)
-class ServiceAreaAdmin(LeafletGeoAdmin):
+class ServiceAreaAdmin(GeoAdmin):
     list_display = [
         "name",
         "code",

@@ -11,13 +11,13 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from leaflet.admin import LeafletGeoAdmin
 
 from geocases.audit.services import audit_case_viewed
 from geocases.cases.actors import Actor
 from geocases.cases.models import Attachment, Case, CaseEvent
 from geocases.cases.services import case_update
 from geocases.cases.services.changes import UPDATABLE_FIELDS
+from geocases.core.admin import GeoAdmin
 from geocases.core.errors import ApplicationError
 from geocases.routing.selectors import routing_explanation
 
@@ -78,7 +78,7 @@ DEADLINES_AND_TIMES = [
 
 
 @admin.register(Case)
-class CaseAdmin(LeafletGeoAdmin):
+class CaseAdmin(GeoAdmin):
     list_display = [
         "number",
         "title",

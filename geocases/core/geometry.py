@@ -129,3 +129,29 @@ def _antipodal(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
 def _unit_vector(lon: float, lat: float) -> tuple[float, float, float]:
     lon, lat = math.radians(lon), math.radians(lat)
     return (math.cos(lat) * math.cos(lon), math.cos(lat) * math.sin(lon), math.sin(lat))
+
+
+def geometry_from_geojson_text(text: str) -> GEOSGeometry | None:
+    """Any GeoJSON geometry given as text (the administration's map widgets),
+    read by shapely like ``place_from_geojson`` — a ``crs`` member is ignored,
+    never handed to GDAL — in SRID 4326; None if it cannot be read. Unlike
+    places, any geometry type is taken: the model field decides."""
+    import json
+
+    try:
+        data = json.loads(text)
+        parsed = shapely.force_2d(
+            shapely.geometry.shape({"type": data["type"], "coordinates": data["coordinates"]})
+        )
+    except (
+        ValueError,
+        TypeError,
+        AttributeError,
+        IndexError,
+        KeyError,
+        OverflowError,
+        RecursionError,
+        shapely.errors.ShapelyError,
+    ):
+        return None
+    return GEOSGeometry(memoryview(shapely.to_wkb(parsed)), srid=WGS84)
