@@ -113,6 +113,10 @@ class Environment(BaseSettings):
     # Address search: the dotted path of a function (query, limit) -> [PlaceHit].
     GEOCODER: str = "geocases.geocoding.selectors.place_search_local"
 
+    # Planners' statistics: median and 90th-percentile times are kept this
+    # long (the counts beside them are always live); 0 computes them each time.
+    STATISTICS_DURATIONS_SECONDS: int = Field(default=600, ge=0, le=86_400)
+
     # Who the client is: the number of reverse proxies in front of the service
     # that append to X-Forwarded-For (0: the connection's own address).
     TRUSTED_PROXIES: int = Field(default=0, ge=0, le=5)

@@ -241,6 +241,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "geocases.insights.tasks.cells_fold_task",
         "schedule": 10.0,
     },
+    # The dashboard's year of durations computed before planners ask.
+    "insights-statistics-warm": {
+        "task": "geocases.insights.tasks.statistics_warm_task",
+        "schedule": max(60.0, ENV.STATISTICS_DURATIONS_SECONDS / 2),
+    },
     "notifications-sweep": {
         "task": "geocases.notifications.tasks.notification_sweep",
         "schedule": 60.0,
@@ -309,6 +314,7 @@ GEOCASES_OFFICE_HOURS = tuple(
     dt.time.fromisoformat(part.strip()) for part in ENV.OFFICE_HOURS.split("-")
 )
 GEOCASES_MAX_PHOTOS = ENV.MAX_PHOTOS
+GEOCASES_STATISTICS_DURATIONS_SECONDS = ENV.STATISTICS_DURATIONS_SECONDS
 # Address search: a function (query, limit) -> [PlaceHit]; plug in a real geocoder here.
 GEOCASES_GEOCODER = ENV.GEOCODER
 

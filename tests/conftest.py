@@ -13,6 +13,8 @@ def pytest_configure(config):
     # Tests change users between requests in ways a running site does not
     # (queryset updates); the user cache has its own tests.
     settings.GEOCASES_USER_CACHE_SECONDS = 0
+    # Durations kept in Redis would outlive a test's data; their own tests keep them.
+    settings.GEOCASES_STATISTICS_DURATIONS_SECONDS = 0
 
 
 @pytest.fixture

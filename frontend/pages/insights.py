@@ -25,7 +25,7 @@ from geocases.cases.lifecycle import Status
 from geocases.cases.models import Channel
 from geocases.categories.models import Category
 from geocases.insights.exports import COLUMNS, export_rows, export_xlsx
-from geocases.insights.statistics import StatsFilter, case_statistics
+from geocases.insights.statistics import StatsFilter, case_statistics, statistics_year
 from geocases.organisations.models import OrganisationUnit
 
 GROUPINGS = {
@@ -91,9 +91,9 @@ class InsightsForm(forms.Form):
 
     def stats_filter(self) -> StatsFilter:
         data = self.cleaned_data
-        today = timezone.localdate()
-        first = data.get("first_month") or dt.date(today.year - 1, today.month, 1)
-        last = data.get("last_month") or today.replace(day=1)
+        year = statistics_year()  # the default period
+        first = data.get("first_month") or year.start
+        last = data.get("last_month") or timezone.localdate().replace(day=1)
         after_last = (last.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
         units = list(
             OrganisationUnit.objects.filter(code__in=data.get("unit") or []).values_list(

@@ -8,13 +8,19 @@ person."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import hashlib
+import json
+import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import timezone
+from redis.exceptions import RedisError
 
 from geocases.cases.lifecycle import UNFINISHED_STATUSES
 from geocases.insights.rollup import PENDING, ROLLED_KEYS, ROLLED_SQL
@@ -220,9 +226,15 @@ def case_statistics(
         counts.append((rolled, _rolled_sql(rolled, where, conditions)))
     if scanned or not use_rolled:
         counts.append((scanned, _scanned_sql(scanned, conditions)))
-    timed, *counted = _run_side_by_side(
-        [(_durations_sql(durations_by, conditions), params), *((sql, params) for _, sql in counts)]
+    durations_query = (_durations_sql(durations_by, conditions), params)
+    timed = None if live else durations_cached(*durations_query)
+    counted = _run_side_by_side(
+        [*([] if timed is not None else [durations_query]), *((sql, params) for _, sql in counts)]
     )
+    if timed is None:
+        timed = counted.pop(0)
+        if not live:
+            durations_keep(*durations_query, timed)
 
     result: dict[str, list[Row]] = {name: [] for name in [*by, "total"]}
     for (names, _sql), records in zip(counts, counted, strict=True):
@@ -249,6 +261,54 @@ def case_statistics(
             )
         rows.sort(key=lambda row: (row.key is None, row.key if row.key is not None else 0))
     return result
+
+
+def _durations_key(sql: str, params: dict) -> str:
+    """The cache key of a durations query: its text and the parameters it uses."""
+    used = sorted(set(re.findall(r"%\((\w+)\)s", sql)))
+    text = json.dumps([sql, [[name, params[name]] for name in used]], default=str)
+    return "insights:durations:" + hashlib.sha256(text.encode()).hexdigest()
+
+
+def durations_cached(sql: str, params: dict) -> list[tuple] | None:
+    """Durations computed in the last ``STATISTICS_DURATIONS_SECONDS`` for
+    the same cases, if any. Exact percentiles sort every duration of the
+    period (about a second for a year of a large city on two cores); a
+    median over a year does not change in minutes, while the counts beside
+    it are always live. No cache (Redis down): computed afresh."""
+    if not settings.GEOCASES_STATISTICS_DURATIONS_SECONDS:
+        return None
+    try:
+        kept = cache.get(_durations_key(sql, params))
+    except (RedisError, OSError):
+        return None
+    return [tuple(row) for row in kept] if kept is not None else None
+
+
+def durations_keep(sql: str, params: dict, rows: list[tuple]) -> None:
+    seconds = settings.GEOCASES_STATISTICS_DURATIONS_SECONDS
+    if not seconds:
+        return
+    with contextlib.suppress(RedisError, OSError):  # not kept: computed next time
+        cache.set(_durations_key(sql, params), [list(row) for row in rows], seconds)
+
+
+def statistics_year() -> StatsFilter:
+    """The dashboard's default: the last twelve months and this one, all cases."""
+    today = timezone.localdate()
+    after = (today.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return StatsFilter(start=dt.date(today.year - 1, today.month, 1), end=after)
+
+
+def statistics_warm(*, where: StatsFilter, groupings: list[str]) -> None:
+    """Compute and keep the durations of these groupings afresh (the
+    dashboard's default year, before they are asked for)."""
+    for name in groupings:
+        conditions, params = where.sql()
+        params.update(zone=settings.TIME_ZONE)
+        sql = _durations_sql(name, conditions)
+        (rows,) = _run_side_by_side([(sql, params)])
+        durations_keep(sql, params, rows)
 
 
 def _rolled_sql(by: list[str], where: StatsFilter, conditions: str) -> str:

@@ -233,3 +233,68 @@ def test_a_deadline_missed_later_counts_without_a_change(cases):
     with time_machine.travel(assigned.created_at + 3 * H, tick=False):
         after = case_statistics(where=where, by=[])["total"][0].acknowledge_due
     assert after == before + 1
+
+
+@pytest.fixture
+def kept_durations(settings):
+    """Durations kept for ten minutes, with nothing kept from other runs."""
+    from django.core.cache import cache
+
+    settings.GEOCASES_STATISTICS_DURATIONS_SECONDS = 600
+    redis = cache._cache.get_client(write=True)
+
+    def forget():
+        for key in redis.scan_iter(match=cache.make_key("insights:durations:*")):
+            redis.delete(key)
+
+    forget()
+    yield
+    forget()
+
+
+def test_durations_are_kept_for_a_while_and_counts_stay_live(cases, kept_durations):
+    made, _ = cases
+    where = StatsFilter(start=dt.date(2026, 1, 1), end=dt.date(2026, 4, 1))
+    first = case_statistics(where=where, by=["category"], durations_by="category")
+    # A case resolved much later than the others: a live count, kept durations.
+    Case.objects.filter(pk=made[3].pk).update(
+        status="resolved", resolved_at=made[3].created_at + 500 * H
+    )
+    cells_fold()
+
+    again = case_statistics(where=where, by=["category"], durations_by="category")
+    live = case_statistics(where=where, by=["category"], durations_by="category", live=True)
+
+    assert again["total"][0].resolve_seconds == first["total"][0].resolve_seconds
+    assert again["total"][0].still_open == first["total"][0].still_open - 1  # counts are live
+    assert live["total"][0].resolve_seconds != first["total"][0].resolve_seconds
+    # Another filter is another computation.
+    other = StatsFilter(start=dt.date(2026, 2, 1), end=dt.date(2026, 4, 1))
+    assert case_statistics(where=other, by=["category"], durations_by="category")["total"][0]
+
+
+def test_the_dashboard_year_is_warmed_for_each_charted_grouping(kept_durations, monkeypatch):
+    from geocases.insights import statistics as module
+    from geocases.insights.tasks import WARM_GROUPINGS, statistics_warm_task
+
+    statistics_warm_task()
+    ran = []
+    real = module._run_side_by_side
+    monkeypatch.setattr(module, "_run_side_by_side", lambda q: ran.extend(q) or real(q))
+    for name in WARM_GROUPINGS:
+        case_statistics(where=module.statistics_year(), by=[name], durations_by=name)
+    assert ran and not any("percentile_cont" in sql for sql, _params in ran)
+
+
+def test_without_redis_durations_are_computed_each_time(cases, settings, closed_port):
+    settings.GEOCASES_STATISTICS_DURATIONS_SECONDS = 600
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{closed_port}/1",
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+    where = StatsFilter(start=dt.date(2026, 1, 1), end=dt.date(2026, 4, 1))
+    result = case_statistics(where=where, by=["category"], durations_by="category")
+    assert result["total"][0].resolve_seconds is not None
