@@ -37,7 +37,7 @@ import django
 django.setup()
 
 from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
+from django.test import Client, override_settings  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from bench.harness import bench_main, milliseconds  # noqa: E402
@@ -49,6 +49,7 @@ from geocases.demo.services import demo_city_load  # noqa: E402
 from geocases.insights.grid import CellRange, level_for_zoom  # noqa: E402
 from geocases.insights.selectors import CellFilter  # noqa: E402
 from geocases.insights.services import cells_fold  # noqa: E402
+from geocases.insights.tasks import statistics_warm_task  # noqa: E402
 from geocases.organisations.models import OrganisationUnit  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,7 +60,7 @@ BARE_SQL = """
 SELECT cx, cy, sum(n), sum(sum_lon) / sum(n), sum(sum_lat) / sum(n)
 FROM {table}
 WHERE level = %(level)s
-  AND cx BETWEEN %(x0)s AND %(x1)s AND cy BETWEEN %(y0)s AND %(y1)s{conditions}
+  AND cy = ANY(%(rows)s) AND cx BETWEEN %(x0)s AND %(x1)s{conditions}
 GROUP BY cx, cy
 """
 
@@ -119,7 +120,9 @@ def bare(bbox, zoom: int, where: CellFilter) -> float:
     cells = CellRange.covering(bbox, level_for_zoom(zoom))
     conditions, params = where.sql()
     table = "insights_celldimcount" if where.by_kind else "insights_cellcount"
-    params.update(level=cells.level, x0=cells.x0, x1=cells.x1, y0=cells.y0, y1=cells.y1)
+    params.update(
+        level=cells.level, x0=cells.x0, x1=cells.x1, rows=list(range(cells.y0, cells.y1 + 1))
+    )
     sql = BARE_SQL.format(table=table, conditions=conditions)
     with connection.cursor() as cursor:
         start = time.perf_counter()
@@ -149,24 +152,37 @@ def statistics_page(client: Client, samples: int) -> None:
         )
         (year,) = cursor.fetchone()
     rounds = max(5, samples // 40)
-    page, scan = [], []
-    for group_by in ["month", "category", "unit", "district", "channel"] * rounds:
-        page.append(timed_get(client, "/insights/", {"first_month": first, "group_by": group_by}))
+    since = dt.datetime(today.year - 1, today.month, 1, tzinfo=timezone.get_current_timezone())
+    groupings = ["month", "category", "unit", "district", "channel"]
+
+    def pages() -> list[float]:
+        return [
+            timed_get(client, "/insights/", {"first_month": first, "group_by": group_by})
+            for group_by in groupings * rounds
+        ]
+
+    # Durations computed for every request, as for a filter no one asked before…
+    with override_settings(GEOCASES_STATISTICS_DURATIONS_SECONDS=0):
+        computed = pages()
+    # …and as planners get the dashboard's year: its durations kept warm by
+    # the worker (statistics_warm_task, every few minutes), counts live.
+    statistics_warm_task()
+    served = pages()
+    scan = []
+    for _ in groupings * rounds:
         with connection.cursor() as cursor:
             start = time.perf_counter()
             cursor.execute(
                 "SELECT count(*), count(DISTINCT category_id) FROM cases_case "
                 "WHERE created_at >= %s",
-                [
-                    dt.datetime(
-                        today.year - 1, today.month, 1, tzinfo=timezone.get_current_timezone()
-                    )
-                ],
+                [since],
             )
             cursor.fetchall()
             scan.append(time.perf_counter() - start)
     print(f"\nthe statistics page for a year ({year:,} cases; grouped by month, category, unit,")
-    print(f"district, channel): {milliseconds(page)}   (target: under 1 s)")
+    print(f"district, channel), counts live, durations kept warm: {milliseconds(served)}")
+    print("  (target: under 1 s)")
+    print(f"  with the durations computed for the request: {milliseconds(computed)}")
     print(f"  beside a bare count over the same cases: {milliseconds(scan)}")
     start = time.perf_counter()
     response = client.get("/insights/export.csv", {"first_month": first})
@@ -256,8 +272,15 @@ def run(args) -> None:
             bbox = viewport(lon, lat, zoom)
             _name, where, params = rng.choice(kinds)
             query = {"bbox": ",".join(f"{v:.6f}" for v in bbox), "zoom": zoom, **params}
-            base = bare(bbox, zoom, where)
-            served = timed_get(client, "/api/v1/insights/clusters/", query)
+            # Both read warm pages: the cells once untimed, then the bare SQL
+            # and the API in a random order.
+            bare(bbox, zoom, where)
+            if rng.random() < 0.5:
+                base = bare(bbox, zoom, where)
+                served = timed_get(client, "/api/v1/insights/clusters/", query)
+            else:
+                served = timed_get(client, "/api/v1/insights/clusters/", query)
+                base = bare(bbox, zoom, where)
             hot = timed_get(client, "/api/v1/insights/heatmap/", query)
             api[zoom].append(served)
             heat[zoom].append(hot)

@@ -4,10 +4,13 @@ filters, current to the last committed change."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import re
 from dataclasses import dataclass, field
 
 from django.db import connection
 
+from geocases.core.db import execute_prepared
 from geocases.insights.grid import CellRange, level_for_zoom
 
 
@@ -57,6 +60,27 @@ class Cell:
     lat: float
 
 
+# The SQL type of each parameter of CELLS_SQL and of CellFilter's conditions.
+CELL_TYPES = {
+    "level": "smallint",
+    "rows": "integer[]",
+    "x0": "integer",
+    "x1": "integer",
+    "y0": "integer",
+    "y1": "integer",
+    "west": "double precision",
+    "east": "double precision",
+    "south": "double precision",
+    "north": "double precision",
+    "first_month": "date",
+    "last_month": "date",
+    "category_id": "integer[]",
+    "status": "text[]",
+    "unit_id": "integer[]",
+    "channel": "text[]",
+}
+_PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+
 CELLS_SQL = """
 SELECT cx, cy, sum(n)::integer, sum(sum_lon) / sum(n), sum(sum_lat) / sum(n)
 FROM (
@@ -101,6 +125,12 @@ def cells_in_view(
         y1=cells.y1,
         rows=list(range(cells.y0, cells.y1 + 1)),
     )
+    names = list(dict.fromkeys(_PLACEHOLDER.findall(sql)))
+    statement = (
+        "insights_cells_" + hashlib.sha1(sql.encode(), usedforsecurity=False).hexdigest()[:16]
+    )
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        # Prepared: planning it costs about what running it does (a
+        # handful of variants, each planned once per database session).
+        execute_prepared(cursor, statement, sql, params, {n: CELL_TYPES[n] for n in names})
         return [Cell(*row) for row in cursor.fetchall()]
