@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from geocases.core.errors import ApplicationError
+from geocases.core.idempotency import IdempotencyConflict
 
 
 def error_body(code: str, message: str, fields: dict[str, list[str]] | None = None) -> dict:
@@ -45,6 +46,11 @@ def _flatten(detail: Any, prefix: str = "") -> dict[str, list[str]]:
 
 
 def exception_handler(exc: Exception, context: dict) -> Response | None:
+    if isinstance(exc, IdempotencyConflict):
+        return Response(
+            error_body("idempotency_conflict", exc.message, exc.fields),
+            status=status.HTTP_422_UNPROCESSABLE_ENTITY,
+        )
     if isinstance(exc, ApplicationError):
         return Response(
             error_body("invalid", exc.message, exc.fields), status=status.HTTP_400_BAD_REQUEST

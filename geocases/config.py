@@ -113,6 +113,8 @@ class Environment(BaseSettings):
     # Address search: the dotted path of a function (query, limit) -> [PlaceHit].
     GEOCODER: str = "geocases.geocoding.selectors.place_search_local"
 
+    # How long a client's Idempotency-Key is remembered (retries come within minutes).
+    IDEMPOTENCY_DAYS: int = Field(default=7, ge=1, le=365)
     # Planners' statistics: median and 90th-percentile times are kept this
     # long (the counts beside them are always live); 0 computes them each time.
     STATISTICS_DURATIONS_SECONDS: int = Field(default=600, ge=0, le=86_400)

@@ -250,6 +250,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "geocases.notifications.tasks.notification_sweep",
         "schedule": 60.0,
     },
+    # Clients' Idempotency-Keys forgotten after IDEMPOTENCY_DAYS.
+    "idempotency-prune": {
+        "task": "geocases.core.tasks.idempotency_prune_task",
+        "schedule": crontab(hour=3, minute=15),
+    },
     # Personal data of cases past their category's retention period erased.
     "privacy-retention": {
         "task": "geocases.privacy.tasks.retention_run_task",
@@ -314,6 +319,7 @@ GEOCASES_OFFICE_HOURS = tuple(
     dt.time.fromisoformat(part.strip()) for part in ENV.OFFICE_HOURS.split("-")
 )
 GEOCASES_MAX_PHOTOS = ENV.MAX_PHOTOS
+GEOCASES_IDEMPOTENCY_DAYS = ENV.IDEMPOTENCY_DAYS
 GEOCASES_STATISTICS_DURATIONS_SECONDS = ENV.STATISTICS_DURATIONS_SECONDS
 # Address search: a function (query, limit) -> [PlaceHit]; plug in a real geocoder here.
 GEOCASES_GEOCODER = ENV.GEOCODER

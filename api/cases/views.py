@@ -52,6 +52,7 @@ from geocases.cases.services import (
 )
 from geocases.core.errors import ApplicationError
 from geocases.core.geometry import place_from_geojson, place_from_lat_lon
+from geocases.core.idempotency import idempotent_write, request_fingerprint
 from geocases.tracking.services import tracking_link_issue
 
 MAP_COLLECTION = inline_serializer(
@@ -160,25 +161,40 @@ class CaseListCreateView(generics.GenericAPIView):
         else:
             channel = Channel.WEB
         reporter = data.get("reporter", {})
-        case = case_create(
-            actor=actor_of(request),
-            channel=channel,
-            category=data["category"],
-            title=data.get("title", ""),
-            description=data.get("description", ""),
-            extra=data.get("extra"),
-            priority=data.get("priority", ""),
-            location=place_of(data),
-            address=data.get("address", ""),
-            reporter_name=reporter.get("name", ""),
-            reporter_email=reporter.get("email", ""),
-            reporter_phone=reporter.get("phone", ""),
-            reporter_language=reporter.get("language", "sv"),
-            forward=data.get("forward") if staff else None,
-        )
+
+        def create() -> Case:
+            return case_create(
+                actor=actor_of(request),
+                channel=channel,
+                category=data["category"],
+                title=data.get("title", ""),
+                description=data.get("description", ""),
+                extra=data.get("extra"),
+                priority=data.get("priority", ""),
+                location=place_of(data),
+                address=data.get("address", ""),
+                reporter_name=reporter.get("name", ""),
+                reporter_email=reporter.get("email", ""),
+                reporter_phone=reporter.get("phone", ""),
+                reporter_language=reporter.get("language", "sv"),
+                forward=data.get("forward") if staff else None,
+            )
+
+        key = request.headers.get("Idempotency-Key", "").strip()
+        replayed = False
+        if key:  # a retry of a request that made its case gets that case back
+            result, replayed = idempotent_write(
+                scope=f"api:cases:{request.user.pk or 'public'}",
+                key=key,
+                fingerprint=request_fingerprint(dict(request.data.items())),
+                write=lambda: {"case": create().pk},
+            )
+            case_pk = result["case"]
+        else:
+            case_pk = create().pk
         # The reporter gets the case back even when it is not on the public map.
         case = Case.objects.select_related("category", "responsible_unit", "responsible_user").get(
-            pk=case.pk
+            pk=case_pk
         )
         body = case_output(request, case, audit=False)
         if not staff:  # the reporter's private link to follow the case
@@ -186,7 +202,10 @@ class CaseListCreateView(generics.GenericAPIView):
             body["properties"]["tracking_url"] = request.build_absolute_uri(
                 reverse("frontend:track", args=[token])
             )
-        return Response(body, status=status.HTTP_201_CREATED)
+        response = Response(body, status=status.HTTP_201_CREATED)
+        if replayed:
+            response["Idempotent-Replayed"] = "true"
+        return response
 
 
 class CaseDetailView(APIView):

@@ -7,6 +7,8 @@ from django.views.decorators.csrf import csrf_exempt
 
 from api.open311 import params
 from api.open311.formats import open311_endpoint, open311_response
+from geocases.cases.models import Case
+from geocases.core.idempotency import idempotent_write, request_fingerprint
 from geocases.open311.records import OPEN311_STATUSES, created_record
 from geocases.open311.selectors import (
     service_request_record,
@@ -49,7 +51,24 @@ def service_requests(request: HttpRequest, fmt: str) -> HttpResponse:
 def _create(request: HttpRequest, fmt: str) -> HttpResponse:
     form = request.POST
     api_key = api_key_check(raw_key=form.get("api_key") or request.GET.get("api_key", ""))
-    submission = service_request_create(
+    key = request.headers.get("Idempotency-Key", "").strip()
+    if key:  # a retry of a request that made its case gets that case back
+        result, _replayed = idempotent_write(
+            scope=f"open311:{api_key.pk}",
+            key=key,
+            fingerprint=request_fingerprint(
+                {name: form.getlist(name) for name in form if name != "api_key"}
+            ),
+            write=lambda: {"case": _submit(request, form, api_key).pk},
+        )
+        case = Case.objects.select_related("responsible_unit").get(pk=result["case"])
+    else:
+        case = _submit(request, form, api_key)
+    return open311_response([created_record(case)], fmt=fmt, root=ROOT, item=ITEM)
+
+
+def _submit(request: HttpRequest, form, api_key) -> Case:
+    return service_request_create(
         api_key=api_key,
         service_code=params.text(form, "service_code"),
         lat=params.text(form, "lat"),
@@ -64,8 +83,7 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
         description=form.get("description", ""),
         media_url=params.text(form, "media_url"),
         language=translation.get_language()[:2],
-    )
-    return open311_response([created_record(submission.case)], fmt=fmt, root=ROOT, item=ITEM)
+    ).case
 
 
 @open311_endpoint("GET")

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import json
 import re
+from collections.abc import Callable
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from geocases.core.errors import ApplicationError
@@ -28,3 +33,55 @@ def idempotency_claim(*, scope: str, key: str) -> bool:
     except IntegrityError:
         return False
     return True
+
+
+class IdempotencyConflict(ApplicationError):
+    """The key was used before for a different request."""
+
+
+def request_fingerprint(fields: dict) -> str:
+    """A digest of what a request asked for, to tell a retry from a new
+    request that reuses a key: its fields, and each file's name and size."""
+    canonical = {
+        name: (
+            [getattr(value, "name", ""), getattr(value, "size", 0)]
+            if hasattr(value, "read")
+            else value
+        )
+        for name, value in sorted(fields.items())
+    }
+    text = json.dumps(canonical, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def idempotent_write(
+    *, scope: str, key: str, fingerprint: str, write: Callable[[], dict]
+) -> tuple[dict, bool]:
+    """``write()`` once per client key within ``scope``: returns its result
+    (a small JSON-able dict, e.g. the case's id) and whether this is a replay
+    of an earlier request. Two requests with one key at the same time: the
+    second waits for the first (the key's unique index) and gets its result.
+    If the write fails, nothing is kept and the key can be used again; the
+    same key with a different request is refused."""
+    with transaction.atomic():
+        if idempotency_claim(scope=scope, key=key):
+            result = write()
+            IdempotencyKey.objects.filter(scope=scope[:100], key=key).update(
+                result={"fingerprint": fingerprint, **result}
+            )
+            return result, False
+    kept = IdempotencyKey.objects.get(scope=scope[:100], key=key).result or {}
+    if kept.get("fingerprint") != fingerprint:
+        raise IdempotencyConflict.for_field(
+            "Idempotency-Key",
+            _("This Idempotency-Key was used for a different request; use a new key."),
+        )
+    return {name: value for name, value in kept.items() if name != "fingerprint"}, True
+
+
+def idempotency_prune(*, days: int) -> int:
+    """Forget keys older than ``days`` (clients retry within minutes)."""
+    deleted, _ = IdempotencyKey.objects.filter(
+        created_at__lt=timezone.now() - dt.timedelta(days=days)
+    ).delete()
+    return deleted

@@ -125,3 +125,79 @@ def test_wrong_extra_field_values_are_refused(anonymous):
     assert response.status_code == 400
     assert "extra.count" in error_fields(response) or "count" in str(response.json())
     assert not Case.objects.exists()
+
+
+def test_a_retry_with_the_same_idempotency_key_gets_the_same_case(anonymous, snow):
+    report = {
+        "category": "snow-ice",
+        "description": "Inte plogat",
+        "place": {"type": "Point", "coordinates": [18.05, 59.33]},
+    }
+    first = anonymous.post(URL, report, format="json", HTTP_IDEMPOTENCY_KEY="c0ffee00-0001")
+    again = anonymous.post(URL, report, format="json", HTTP_IDEMPOTENCY_KEY="c0ffee00-0001")
+
+    assert first.status_code == again.status_code == 201
+    assert first.json()["id"] == again.json()["id"]
+    assert again["Idempotent-Replayed"] == "true" and not first.has_header("Idempotent-Replayed")
+    assert again.json()["properties"]["tracking_url"]  # the reporter can still follow it
+    assert Case.objects.count() == 1
+    # Another key is another case.
+    assert anonymous.post(URL, report, format="json", HTTP_IDEMPOTENCY_KEY="c0ffee00-0002")
+    assert Case.objects.count() == 2
+
+
+def test_the_same_key_for_a_different_request_is_refused(anonymous, snow):
+    report = {"category": "snow-ice", "place": {"type": "Point", "coordinates": [18.05, 59.33]}}
+    anonymous.post(URL, report, format="json", HTTP_IDEMPOTENCY_KEY="c0ffee00-0003")
+    other = anonymous.post(
+        URL, {**report, "description": "x"}, format="json", HTTP_IDEMPOTENCY_KEY="c0ffee00-0003"
+    )
+    assert other.status_code == 422
+    assert error_fields(other) == {"Idempotency-Key": [other.json()["error"]["message"]]}
+    assert Case.objects.count() == 1
+
+
+def test_a_failed_request_does_not_use_up_its_key(anonymous, snow):
+    bad = {"category": "snow-ice", "place": {"type": "Point", "coordinates": [18.05, 95]}}
+    assert (
+        anonymous.post(URL, bad, format="json", HTTP_IDEMPOTENCY_KEY="c0ffee00-0004").status_code
+        == 400
+    )
+    good = {"category": "snow-ice", "place": {"type": "Point", "coordinates": [18.05, 59.33]}}
+    assert (
+        anonymous.post(URL, good, format="json", HTTP_IDEMPOTENCY_KEY="c0ffee00-0004").status_code
+        == 201
+    )
+
+
+def test_an_odd_key_is_refused_and_writes_nothing(anonymous, snow):
+    report = {"category": "snow-ice", "place": {"type": "Point", "coordinates": [18.05, 59.33]}}
+    response = anonymous.post(URL, report, format="json", HTTP_IDEMPOTENCY_KEY="no spaces")
+    assert response.status_code == 400 and not Case.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_requests_with_one_key_at_the_same_time_make_one_case(snow):
+    """The second waits on the key's unique index and gets the first's case."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection
+    from rest_framework.test import APIClient
+
+    report = {"category": "snow-ice", "place": {"type": "Point", "coordinates": [18.05, 59.33]}}
+
+    def post(_):
+        try:
+            response = APIClient().post(
+                URL, report, format="json", HTTP_IDEMPOTENCY_KEY="c0ffee00-0005"
+            )
+            return response.status_code, response.json()["id"]
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        answers = list(pool.map(post, range(4)))
+
+    assert {status for status, _ in answers} == {201}
+    assert len({number for _, number in answers}) == 1
+    assert Case.objects.count() == 1

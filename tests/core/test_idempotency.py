@@ -24,3 +24,18 @@ def test_a_claim_rolls_back_with_a_failed_write():
 def test_odd_keys_are_refused(key):
     with pytest.raises(ApplicationError):
         idempotency_claim(scope="a", key=key)
+
+
+def test_old_keys_are_forgotten():
+    import datetime as dt
+
+    import time_machine
+
+    from geocases.core.idempotency import idempotency_prune
+    from geocases.core.models import IdempotencyKey
+
+    with time_machine.travel(dt.datetime(2026, 1, 1, tzinfo=dt.UTC)):
+        idempotency_claim(scope="a", key="key-00000009")
+    idempotency_claim(scope="a", key="key-00000010")
+    assert idempotency_prune(days=7) == 1
+    assert list(IdempotencyKey.objects.values_list("key", flat=True)) == ["key-00000010"]

@@ -272,3 +272,18 @@ def test_the_key_last_used_time_is_set_by_a_successful_post(client, pothole, raw
     post(client, "json", **valid_form(raw_key))
 
     assert ApiKey.objects.get().last_used_at >= before
+
+
+def test_a_retry_with_the_same_idempotency_key_gets_the_same_request_id(client, pothole, raw_key):
+    form = valid_form(raw_key)
+    first = client.post("/open311/v2/requests.json", form, HTTP_IDEMPOTENCY_KEY="retry-0000-1")
+    again = client.post("/open311/v2/requests.json", form, HTTP_IDEMPOTENCY_KEY="retry-0000-1")
+    assert first.status_code == again.status_code == 200
+    assert first.json() == again.json()
+    assert Case.objects.count() == 1
+    changed = client.post(
+        "/open311/v2/requests.json",
+        valid_form(raw_key, description="Another hole"),
+        HTTP_IDEMPOTENCY_KEY="retry-0000-1",
+    )
+    assert changed.status_code == 400 and Case.objects.count() == 1
