@@ -11,8 +11,10 @@ COPY api ./api
 COPY frontend ./frontend
 COPY fixtures ./fixtures
 COPY manage.py ./
-RUN pip install --no-cache-dir . gunicorn \
+RUN pip install --no-cache-dir . \
  && DEBUG=1 python manage.py compilemessages --ignore=.venv \
- && DEBUG=1 python manage.py collectstatic --no-input
+ && DEBUG=0 SECRET_KEY=collectstatic-only-not-a-secret-key-0123456789-abcdefghij \
+    python manage.py collectstatic --no-input  # production's hashed, compressed files
 EXPOSE 8000
-CMD ["gunicorn", "geocases.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3"]
+ENV BIND=0.0.0.0:8000
+CMD ["gunicorn", "-c", "python:geocases.gunicorn_conf", "geocases.wsgi"]

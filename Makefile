@@ -5,10 +5,14 @@ PYTHON ?= python3.11
 VENV := .venv
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test system system-test venv lint format clean
+.PHONY: run serve test system system-test venv lint format clean
 
 run: system venv
 	./scripts/run.sh
+
+# The production set-up locally: gunicorn, DEBUG off, worker and beat.
+serve: system venv
+	./scripts/serve.sh
 
 test: system-test venv
 	./scripts/test.sh $(ARGS)

@@ -85,3 +85,17 @@ def test_behind_a_tls_proxy_the_forwarded_scheme_is_trusted_only_when_configured
     assert trusting.stdout.splitlines()[0] == "200 None", trusting.stderr
     not_trusting = run_python(probe)
     assert not_trusting.stdout.splitlines()[0].startswith("301 "), not_trusting.stderr
+
+
+def test_static_files_collect_with_production_storage(tmp_path):
+    """Hashed, compressed static files (what DEBUG off serves): every
+    reference inside CSS and JS must resolve, or production cannot start."""
+    result = run_python(
+        "import os; os.environ['DJANGO_SETTINGS_MODULE'] = 'geocases.settings';"
+        "from django.core.management import execute_from_command_line as run;"
+        "run(['manage.py', 'collectstatic', '--no-input', '-v', '0'])",
+        STATIC_ROOT=str(tmp_path),
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert (tmp_path / "staticfiles.json").exists()
+    assert list(tmp_path.glob("frontend/vendor/chart-4.6.1.umd.min.*.js.gz"))
