@@ -12,10 +12,13 @@ its client reads (the API's JSON error, Open311's error list, or text):
 from __future__ import annotations
 
 import re
+import sys
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 
 from api.errors import error_body
@@ -57,6 +60,10 @@ def _has_nul(request: HttpRequest) -> bool:
     if request.content_type == "multipart/form-data" and _OPEN311.match(request.path):
         # Open311's views read Django's own request.POST, so reading it here is safe.
         return any("\x00" in value for _, values in request.POST.lists() for value in values)
+    if request.content_type == "multipart/form-data" and request.method == "POST":
+        # Read now, before the CSRF check would: a body over Django's limits
+        # is then a 413 here, not a 400 there (DRF reads Django's parse).
+        request.POST  # noqa: B018
     # Other multipart bodies: form fields refuse NUL themselves, and the free
     # extra fields in geocases/categories/validation.py do too.
     return False
@@ -90,6 +97,13 @@ class RejectNulMiddleware:
             has_nul = _has_nul(request)
         except RequestDataTooBig:
             return _too_big(request)
+        except MultiPartParserError:
+            return refusal(
+                request,
+                status=400,
+                code="invalid",
+                message=_("The form data cannot be read."),
+            )
         if not has_nul:
             return self.get_response(request)
         return refusal(
@@ -98,3 +112,26 @@ class RejectNulMiddleware:
             code="invalid",
             message=_("The request holds a NUL character, which no field may contain."),
         )
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Django's handler500. The database unreachable (an outage, a restart)
+    is a 503 with Retry-After, in the client's format, and without touching
+    the database or templates; the next request reconnects by itself
+    (connections are health-checked before reuse). Anything else is a 500."""
+    error = sys.exc_info()[1]
+    if isinstance(error, OperationalError | InterfaceError):
+        response = refusal(
+            request,
+            status=503,
+            code="unavailable",
+            message=_("The service is unavailable for a moment; try again in a minute."),
+        )
+        response["Retry-After"] = "30"
+        return response
+    return refusal(
+        request,
+        status=500,
+        code="server_error",
+        message=_("Something went wrong on our side; it has been logged. Try again later."),
+    )

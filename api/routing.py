@@ -44,6 +44,7 @@ class RoutingPreviewView(APIView):
     for areas."""
 
     permission_classes = [allows(GET=Action.PUBLIC_READ, POST=Action.PUBLIC_READ)]
+    rate_limit_groups = {"GET": "lookup", "HEAD": "lookup", "POST": "lookup"}  # a read
 
     def preview(self, data) -> Response:
         given = PreviewInput(data=data)

@@ -7,7 +7,8 @@ from rest_framework.throttling import BaseThrottle
 
 from geocases.core.ratelimits import RateLimitExceeded, rate_limit_check
 
-# Every API view: reads count as look-ups, posts as reports. Views a public
+# Every API view: reads count as look-ups, posts as reports, unless the view
+# names its own (``rate_limit_groups``). Views a public
 # client may not call refuse before this counts (authentication and
 # permissions come first), and staff are not limited at all.
 GROUPS = {"GET": "lookup", "HEAD": "lookup", "POST": "report"}
@@ -17,7 +18,7 @@ class PublicRateLimit(BaseThrottle):
     retry_after: int | None = None
 
     def allow_request(self, request, view) -> bool:
-        group = GROUPS.get(request.method)
+        group = getattr(view, "rate_limit_groups", GROUPS).get(request.method)
         if group is None:
             return True
         try:

@@ -12,6 +12,7 @@ from frontend.pages import (
     report,
     tracking,
 )
+from geocases.core.ratelimits import rate_limited
 
 app_name = "frontend"
 
@@ -47,7 +48,11 @@ urlpatterns = [
     path("field/sw.js", field.service_worker, name="field-sw"),
     path("field/manifest.webmanifest", field.manifest, name="field-manifest"),
     path("field/<str:number>/", field.field_case, name="field-case"),
-    path("login/", auth.LoginView.as_view(template_name="frontend/login.html"), name="login"),
+    path(
+        "login/",
+        rate_limited(POST="login")(auth.LoginView.as_view(template_name="frontend/login.html")),
+        name="login",
+    ),
     path("logout/", auth.LogoutView.as_view(), name="logout"),
     path("track/", tracking.track_lookup, name="track-lookup"),
     path("track/<str:token>/", tracking.track, name="track"),

@@ -51,7 +51,8 @@ class Environment(BaseSettings):
     CSRF_TRUSTED_ORIGINS: Annotated[list[str], NoDecode] = Field(default_factory=list)
 
     DATABASE_URL: str = "postgis://postgres@127.0.0.1:5432/geocases"
-    DATABASE_CONNECT_TIMEOUT: int = Field(default=5, ge=1, le=60)
+    # Seconds to wait for the database: with it down, requests fail fast (503).
+    DATABASE_CONNECT_TIMEOUT: int = Field(default=2, ge=1, le=60)
     CELERY_BROKER_URL: str = "redis://127.0.0.1:6379/0"
     # Sessions (and later rate limits): empty means the broker's Redis, database 1.
     CACHE_URL: str = ""
@@ -129,6 +130,7 @@ class Environment(BaseSettings):
     RATE_LIMIT_REPORT: str = "30/h"  # new cases from the public (web, API, Open311)
     RATE_LIMIT_LOOKUP: str = "600/m"  # public reads: map, lists, address search
     RATE_LIMIT_TRACK: str = "30/m"  # tracking links, case look-up by number and e-mail
+    RATE_LIMIT_LOGIN: str = "60/m"  # log-in attempts, whatever the user name
     # Log-in: this many failed attempts for one user name from one address lock
     # that pair out for this long.
     LOGIN_FAILURE_LIMIT: int = Field(default=5, ge=1, le=100)
@@ -155,11 +157,13 @@ class Environment(BaseSettings):
             return [item.strip() for item in value.split(",") if item.strip()]
         return value
 
-    @field_validator("RATE_LIMIT_REPORT", "RATE_LIMIT_LOOKUP", "RATE_LIMIT_TRACK")
+    @field_validator(
+        "RATE_LIMIT_REPORT", "RATE_LIMIT_LOOKUP", "RATE_LIMIT_TRACK", "RATE_LIMIT_LOGIN"
+    )
     @classmethod
     def _rate(cls, value: str) -> str:
         value = value.strip()
-        if value and not re.fullmatch(r"[1-9][0-9]*/[1-9]?[0-9]*[smhd]", value):
+        if value and not re.fullmatch(r"[1-9][0-9]*/(?:[1-9][0-9]*)?[smhd]", value):
             raise ValueError(f"a rate looks like 30/h or 5/10m (or empty: no limit), not {value!r}")
         return value
 

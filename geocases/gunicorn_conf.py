@@ -1,12 +1,12 @@
 """gunicorn's settings for production (``make serve``, the Docker image):
 ``gunicorn -c python:geocases.gunicorn_conf geocases.wsgi``.
 
-Workers: ``WEB_CONCURRENCY`` processes (default 2 × cores + 1, gunicorn's
+Workers: ``WEB_CONCURRENCY`` processes (default 2 x cores + 1, gunicorn's
 own advice), each with ``WEB_THREADS`` threads (default 4): a request spends
 most of its time waiting for PostgreSQL, so threads overlap those waits
 without a process each. Each thread keeps its database connection for a
-minute (``CONN_MAX_AGE`` in settings), so workers × threads is the number of
-connections to allow for (5 × 4 = 20 on two cores). Static files are served
+minute (``CONN_MAX_AGE`` in settings), so workers x threads is the number of
+connections to allow for (5 x 4 = 20 on two cores). Static files are served
 by WhiteNoise from the app, compressed and cached forever by their hashed
 names; a reverse proxy in front may cache them too.
 """

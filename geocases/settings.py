@@ -115,9 +115,12 @@ DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = ENV.DATABASE
 DATABASES["default"]["OPTIONS"]["options"] = "-c jit=off -c plan_cache_mode=force_generic_plan"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # GDAL before 3.9 cannot be told not to open files or URLs named in a spatial
-# reference. No user text reaches GDAL: people's GeoJSON is parsed by shapely
-# and given to GEOS as WKB with SRID 4326 (geocases/core/geometry.py, tested
-# with a hostile "crs" member in tests/fuzz/).
+# reference. Nothing the public or staff type or draw reaches GDAL: GeoJSON is
+# parsed by shapely and given to GEOS as WKB with SRID 4326
+# (geocases/core/geometry.py, core/admin.py; tested with a hostile "crs"
+# member in tests/fuzz/). The one exception is deliberate: service-area files
+# an administrator imports (from the GIS department or a contractor) are read
+# by GDAL, their coordinate system included — trusted input, not the public's.
 SILENCED_SYSTEM_CHECKS = ["gis.W001"]
 
 AUTH_USER_MODEL = "accounts.User"
@@ -331,6 +334,7 @@ GEOCASES_RATE_LIMITS = (
         "report": ENV.RATE_LIMIT_REPORT,
         "lookup": ENV.RATE_LIMIT_LOOKUP,
         "track": ENV.RATE_LIMIT_TRACK,
+        "login": ENV.RATE_LIMIT_LOGIN,
     }
     if ENV.RATE_LIMITS
     else {}

@@ -4,6 +4,8 @@ from django.urls import include, path
 
 from api.health import healthz
 
+handler500 = "api.middleware.server_error"  # database outages as 503
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/", include("api.urls")),

@@ -239,7 +239,7 @@ def _extra_field_name(category: Category, name: str) -> str:
     return name
 
 
-@rate_limited(GET="track", HEAD="track")
+@rate_limited(POST="track")
 def follow(request: HttpRequest, number: str) -> HttpResponse:
     """Follow an open case someone else reported, instead of a new one."""
     if request.method != "POST":

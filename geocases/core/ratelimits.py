@@ -3,7 +3,8 @@
 Each limit is a named group with a configured rate ("30/h"; see
 ``RATE_LIMIT_*`` in ``geocases.config``): ``report`` for new cases from the
 public, ``lookup`` for public reads, ``track`` for tracking links and the
-look-up that e-mails one. Staff are never limited (they are logged in and
+look-up that e-mails one, ``login`` for log-in attempts whatever the user
+name (the lock-out counts per user name). Staff are never limited (they are logged in and
 accountable, and a call centre works from one address).
 
 Counting is django-ratelimit's (an atomic increment in the shared Redis
@@ -29,7 +30,7 @@ from geocases.core.client import client_address
 
 log = logging.getLogger(__name__)
 
-GROUPS = ("report", "lookup", "track")
+GROUPS = ("report", "lookup", "track", "login")
 
 
 class RateLimitExceeded(Exception):

@@ -303,6 +303,8 @@ def statistics_year() -> StatsFilter:
 def statistics_warm(*, where: StatsFilter, groupings: list[str]) -> None:
     """Compute and keep the durations of these groupings afresh (the
     dashboard's default year, before they are asked for)."""
+    if not settings.GEOCASES_STATISTICS_DURATIONS_SECONDS:
+        return  # nothing is kept: there is nothing to warm
     for name in groupings:
         conditions, params = where.sql()
         params.update(zone=settings.TIME_ZONE)

@@ -54,6 +54,15 @@ def test_a_page_gets_a_plain_message(client, settings):
     assert not Case.objects.exists()
 
 
+def test_a_multipart_form_over_djangos_memory_limit_is_413_before_the_csrf_check(settings):
+    """A browser's form with photos: the CSRF check would read it first."""
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
+    browser = Client(enforce_csrf_checks=True)
+    response = browser.post("/", {"description": "y" * 20_000, "category": "x"})  # multipart
+    assert response.status_code == 413
+    assert not Case.objects.exists()
+
+
 def test_a_form_over_djangos_memory_limit_is_413(client, settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
     response = client.post("/track/", {"number": "x", "email": "y" * 20_000})

@@ -19,12 +19,16 @@ def address(forwarded=None, remote="127.0.0.1"):
     [
         (0, None, "127.0.0.1"),
         (0, "6.6.6.6", "127.0.0.1"),  # no proxy: a client's own header is not believed
+        (0, None, "127.0.0.1"),
         (1, "203.0.113.9", "203.0.113.9"),
         (1, "6.6.6.6, 203.0.113.9", "203.0.113.9"),  # the proxy appended the real one
         (2, "6.6.6.6, 203.0.113.9, 10.0.0.2", "203.0.113.9"),
         (2, "203.0.113.9", "127.0.0.1"),  # fewer hops than proxies: not trusted
         (1, "not-an-address", "127.0.0.1"),
-        (1, "2001:db8::1", "2001:db8::1"),
+        (1, "2001:db8::1", "2001:db8::"),  # IPv6: its /64, which one client gets whole
+        (1, "2001:db8::1:2:3:4", "2001:db8::"),
+        (1, "203.0.113.9:51234", "203.0.113.9"),  # as some load balancers write it
+        (1, "[2001:db8::7]:443", "2001:db8::"),
         (1, "", "127.0.0.1"),
     ],
 )

@@ -177,3 +177,18 @@ def test_the_checkouts_env_file_fills_what_the_environment_leaves_out(env, tmp_p
     loaded = environment_load()
     assert loaded.SECRET_KEY.get_secret_value() == GOOD_KEY
     assert loaded.TIME_ZONE == "Europe/Stockholm"
+
+
+@pytest.mark.parametrize("rate", ["5/0m", "5/00m", "0/m", "5/", "five/m", "5/w", "5 per minute"])
+def test_a_rate_that_cannot_be_counted_refuses_to_start(env, rate):
+    env.setenv("DEBUG", "true")
+    env.setenv("RATE_LIMIT_LOOKUP", rate)
+    with pytest.raises(ConfigurationError, match="RATE_LIMIT_LOOKUP"):
+        environment_load()
+
+
+@pytest.mark.parametrize("rate", ["30/h", "5/10m", "1/s", "100/d", ""])
+def test_rates_that_can_be_counted(env, rate):
+    env.setenv("DEBUG", "true")
+    env.setenv("RATE_LIMIT_LOOKUP", rate)
+    assert rate == environment_load().RATE_LIMIT_LOOKUP

@@ -124,17 +124,57 @@ def test_the_page_is_in_swedish_by_default(limits, address):
 
 def test_behind_a_proxy_the_forwarded_client_is_counted(limits, address, settings):
     settings.GEOCASES_TRUSTED_PROXIES = 1
-    case = case_in_status("new")
     client = Client()
-    url = f"/follow/{case.number}/"
 
-    def follow(client_address):
-        return client.get(
-            url, REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=f"6.6.6.6, {client_address}"
+    def look_up(client_address):
+        return client.post(
+            "/track/",
+            {"number": "2026-000001", "email": "someone@example.org"},
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR=f"6.6.6.6, {client_address}",
         ).status_code
 
-    assert [follow(address) for _ in range(3)][-1] == 429
-    assert follow(fresh_address()) != 429  # another client behind the same proxy
+    assert [look_up(address) for _ in range(3)] == [200, 200, 429]
+    assert look_up(fresh_address()) == 200  # another client behind the same proxy
+
+
+def test_following_a_case_by_its_number_is_limited(limits, address):
+    """Each follow makes a tracking link, and answers whether the number exists."""
+    case = case_in_status("new")
+    case.category.is_public = True
+    case.category.save()
+    client = Client()
+    answers = [
+        client.post(f"/follow/{case.number}/", REMOTE_ADDR=address).status_code for _ in range(3)
+    ]
+    assert answers == [302, 302, 429]
+
+
+def test_log_in_attempts_are_limited_per_address_whatever_the_user_name(limits, address):
+    limits.GEOCASES_RATE_LIMITS["login"] = "2/d"
+    client = Client()
+    for url in ("/login/", "/admin/login/"):
+        answers = [
+            client.post(
+                url, {"username": f"user{n}", "password": "x"}, REMOTE_ADDR=address
+            ).status_code
+            for n in range(3)
+        ]
+        assert answers[-1] == 429
+        address = fresh_address()
+
+
+def test_the_routing_preview_is_a_read_not_a_report(limits, address):
+    CategoryFactory(code="pothole-api", place_kind="point")
+    client = APIClient()
+    for _ in range(3):
+        client.post(
+            "/api/v1/routing/preview/",
+            {"category": "pothole-api", "place": {"type": "Point", "coordinates": [18.05, 59.3]}},
+            format="json",
+            REMOTE_ADDR=address,
+        )
+    assert report(client, address).status_code == 201
 
 
 def test_with_redis_unreachable_requests_go_through(limits, address, settings, closed_port):
