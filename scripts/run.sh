@@ -4,23 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 state=.var/run.started
-pids=()
-cleanup() {
-  trap - EXIT INT TERM
-  [ ${#pids[@]} -gt 0 ] && kill "${pids[@]}" 2>/dev/null && wait "${pids[@]}" 2>/dev/null
-  ./scripts/services.sh down "$state"
-}
-trap cleanup EXIT INT TERM
-
-./scripts/services.sh up "$state"
-set -a; . .var/env.sh; set +a
-./scripts/prepare.sh
-
-.venv/bin/celery -A geocases worker --loglevel=INFO --concurrency=2 >.var/log/worker.log 2>&1 &
-pids+=($!)
-.venv/bin/celery -A geocases beat --loglevel=INFO --schedule=.var/celerybeat-schedule \
-  >.var/log/beat.log 2>&1 &
-pids+=($!)
+. ./scripts/start-services.sh
+start_worker_and_beat
 
 password=$(.venv/bin/python -c 'import json; print(json.load(open("fixtures/demo_city.json"))["demo_password"])')
 cat <<TXT

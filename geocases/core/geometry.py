@@ -43,22 +43,29 @@ def place_from_geojson(data: Any) -> GEOSGeometry:
             _("The place must be a Point or a Polygon, not %(type)s.") % {"type": data["type"]}
         )
     try:
-        # An altitude (a third coordinate) is dropped: places are stored in 2D.
-        parsed = shapely.force_2d(
-            shapely.geometry.shape({"type": data["type"], "coordinates": data.get("coordinates")})
-        )
-    except (
-        ValueError,
-        TypeError,
-        AttributeError,
-        IndexError,
-        KeyError,
-        OverflowError,  # an integer too large for a float
-        RecursionError,  # coordinates nested hundreds of lists deep
-        shapely.errors.ShapelyError,
-    ):
+        parsed = _shape(data["type"], data.get("coordinates"))
+    except UNREADABLE:
         raise PlaceError(_("The coordinates of the place cannot be read.")) from None
     return place_validate(GEOSGeometry(memoryview(shapely.to_wkb(parsed)), srid=WGS84))
+
+
+# What reading coordinates someone wrote can raise.
+UNREADABLE = (
+    ValueError,
+    TypeError,
+    AttributeError,
+    IndexError,
+    KeyError,
+    OverflowError,  # an integer too large for a float
+    RecursionError,  # coordinates nested hundreds of lists deep
+    shapely.errors.ShapelyError,
+)
+
+
+def _shape(kind: str, coordinates: Any):
+    """Only the type and coordinates, read by shapely (a ``crs`` member never
+    is); an altitude (a third coordinate) is dropped: places are 2D."""
+    return shapely.force_2d(shapely.geometry.shape({"type": kind, "coordinates": coordinates}))
 
 
 def place_from_lat_lon(lat: Any, lon: Any) -> Point:
@@ -140,18 +147,7 @@ def geometry_from_geojson_text(text: str) -> GEOSGeometry | None:
 
     try:
         data = json.loads(text)
-        parsed = shapely.force_2d(
-            shapely.geometry.shape({"type": data["type"], "coordinates": data["coordinates"]})
-        )
-    except (
-        ValueError,
-        TypeError,
-        AttributeError,
-        IndexError,
-        KeyError,
-        OverflowError,
-        RecursionError,
-        shapely.errors.ShapelyError,
-    ):
+        parsed = _shape(data["type"], data["coordinates"])
+    except UNREADABLE:
         return None
     return GEOSGeometry(memoryview(shapely.to_wkb(parsed)), srid=WGS84)

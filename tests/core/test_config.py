@@ -138,7 +138,7 @@ def test_database_url_becomes_a_postgis_database_setting():
     assert database["ENGINE"] == "django.contrib.gis.db.backends.postgis"
     assert (database["HOST"], database["PORT"], database["NAME"]) == ("db.stad.se", 6543, "arenden")
     assert (database["USER"], database["PASSWORD"]) == ("case", "pw")
-    assert database["OPTIONS"]["connect_timeout"] == 5
+    assert database["OPTIONS"]["connect_timeout"] == 2
 
 
 def test_settings_follow_the_environment():
