@@ -127,3 +127,24 @@ def case_in_status(status: str, **kwargs):
     Case.objects.filter(pk=case.pk).update(**fields)
     case.refresh_from_db()
     return case
+
+
+def case_with_personal_data(category, **changes):
+    """A case full of what the privacy rules are about: a reporter with name,
+    e-mail and phone, a place near a home with its address, and free text
+    naming a person. ``changes`` replace any of them."""
+    from django.contrib.gis.geos import Point
+
+    from geocases.cases.actors import SYSTEM
+    from geocases.cases.services import case_create
+
+    given = {
+        "channel": "phone",
+        "location": Point(18.061234, 59.334567, srid=4326),
+        "address": "Drottninggatan 12",
+        "description": "Ring Per på 070-123 45 67",
+        "reporter_name": "Per Persson",
+        "reporter_email": "per@example.org",
+        "reporter_phone": "0701234567",
+    }
+    return case_create(actor=SYSTEM, category=category, **{**given, **changes})

@@ -8,7 +8,6 @@ person."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -20,9 +19,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import timezone
-from redis.exceptions import RedisError
 
 from geocases.cases.lifecycle import UNFINISHED_STATUSES
+from geocases.core.cache import GuardedCache
 from geocases.insights.rollup import PENDING, ROLLED_KEYS, ROLLED_SQL
 
 # Dimension → the SQL of its key. Keys are fixed text, never user input.
@@ -263,6 +262,9 @@ def case_statistics(
     return result
 
 
+_kept = GuardedCache(cache, "statistics")  # without Redis: computed each time
+
+
 def _durations_key(sql: str, params: dict) -> str:
     """The cache key of a durations query: its text and the parameters it uses."""
     used = sorted(set(re.findall(r"%\((\w+)\)s", sql)))
@@ -278,10 +280,7 @@ def durations_cached(sql: str, params: dict) -> list[tuple] | None:
     it are always live. No cache (Redis down): computed afresh."""
     if not settings.GEOCASES_STATISTICS_DURATIONS_SECONDS:
         return None
-    try:
-        kept = cache.get(_durations_key(sql, params))
-    except (RedisError, OSError):
-        return None
+    kept = _kept.get(_durations_key(sql, params))
     return [tuple(row) for row in kept] if kept is not None else None
 
 
@@ -289,8 +288,7 @@ def durations_keep(sql: str, params: dict, rows: list[tuple]) -> None:
     seconds = settings.GEOCASES_STATISTICS_DURATIONS_SECONDS
     if not seconds:
         return
-    with contextlib.suppress(RedisError, OSError):  # not kept: computed next time
-        cache.set(_durations_key(sql, params), [list(row) for row in rows], seconds)
+    _kept.set(_durations_key(sql, params), [list(row) for row in rows], seconds)
 
 
 def statistics_year() -> StatsFilter:

@@ -14,10 +14,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.test import APIClient
 
 from geocases.accounts.access import CITIZEN, MATRIX, ROLES, Action
-from geocases.cases.actors import SYSTEM
-from geocases.cases.services import case_create
 from geocases.knowledge.services import article_save
-from tests.factories import CategoryFactory, ContractorFactory, UserFactory
+from tests.factories import CategoryFactory, ContractorFactory, UserFactory, case_with_personal_data
 
 pytestmark = pytest.mark.django_db
 
@@ -158,16 +156,11 @@ def world():
     category = CategoryFactory(
         code="public-thing", default_unit=a, is_public=True, concerns_home=True, place_kind="any"
     )
-    case = case_create(
-        actor=SYSTEM,
-        channel="phone",
-        category=category,
+    case = case_with_personal_data(
+        category,
         location=Point(18.06123, 59.33456, srid=4326),
         address="Drottninggatan 1",
         description="My neighbour Anna Andersson",
-        reporter_name="Per Persson",
-        reporter_email="per@example.org",
-        reporter_phone="0701234567",
     )
     article = article_save(user=users["agent"], title="Skript", body="Säg hej.", kind="script")
     return {"users": users, "case": case, "article": article, "a": a, "b": b}

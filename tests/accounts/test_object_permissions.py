@@ -3,15 +3,12 @@ answers as if it did not exist; a citizen cannot guess a tracking link;
 what is public never holds personal data or a home's exact place."""
 
 import pytest
-from django.contrib.gis.geos import Point
 from django.test import Client
 from rest_framework.test import APIClient
 
-from geocases.cases.actors import SYSTEM
-from geocases.cases.services import case_create
 from geocases.tracking.models import TrackingLink
 from geocases.tracking.services import token_hash, tracking_link_issue, tracking_link_revoke
-from tests.factories import CategoryFactory, ContractorFactory, UserFactory
+from tests.factories import CategoryFactory, ContractorFactory, UserFactory, case_with_personal_data
 
 pytestmark = pytest.mark.django_db
 
@@ -22,15 +19,8 @@ def setting():
     bins = CategoryFactory(
         code="bins", default_unit=a, is_public=True, concerns_home=True, place_kind="any"
     )
-    case = case_create(
-        actor=SYSTEM,
-        channel="web",
-        category=bins,
-        location=Point(18.061234, 59.334567, srid=4326),
-        address="Drottninggatan 12",
-        description="Per Persson, 070-123 45 67",
-        reporter_email="per@example.org",
-        reporter_phone="0701234567",
+    case = case_with_personal_data(
+        bins, channel="web", description="Per Persson, 070-123 45 67", reporter_name=""
     )
     worker_b = UserFactory(role="contractor", unit=b)
     return case, worker_b

@@ -9,9 +9,7 @@ from rest_framework.test import APIClient
 
 from geocases.audit.models import AuditAction, AuditEntry
 from geocases.audit.services import audit_record
-from geocases.cases.actors import SYSTEM
-from geocases.cases.services import case_create
-from tests.factories import CategoryFactory, ContractorFactory, UserFactory
+from tests.factories import CategoryFactory, ContractorFactory, UserFactory, case_with_personal_data
 
 pytestmark = pytest.mark.django_db
 
@@ -20,14 +18,8 @@ pytestmark = pytest.mark.django_db
 def case():
     contractor = ContractorFactory(code="contractor-a")
     category = CategoryFactory(code="thing", default_unit=contractor, place_kind="any")
-    return case_create(
-        actor=SYSTEM,
-        channel="phone",
-        category=category,
-        location=Point(18.06, 59.33, srid=4326),
-        description="Ring Per på 070-123 45 67",
-        reporter_name="Per Persson",
-        reporter_phone="0701234567",
+    return case_with_personal_data(
+        category, location=Point(18.06, 59.33, srid=4326), address="", reporter_email=""
     )
 
 

@@ -2,14 +2,12 @@ import datetime as dt
 import io
 
 import pytest
-from django.contrib.gis.geos import Point
 from PIL import Image
 
-from geocases.cases.actors import SYSTEM
 from geocases.cases.models import Case
-from geocases.cases.services import case_attachment_add, case_create, case_note_add
+from geocases.cases.services import case_attachment_add, case_note_add
 from geocases.tracking.services import tracking_link_issue
-from tests.factories import CategoryFactory, UserFactory, staff_actor
+from tests.factories import CategoryFactory, UserFactory, case_with_personal_data, staff_actor
 
 NOW = dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.UTC)
 
@@ -42,15 +40,10 @@ def make_case(media):
         phone="070-123 45 67",
         hold="",
     ):
-        case = case_create(
-            actor=SYSTEM,
-            channel="phone",
-            category=category,
-            location=Point(18.061234, 59.334567, srid=4326),
-            address="Drottninggatan 12",
+        case = case_with_personal_data(
+            category,
             title="Per Perssons soptunna",
             description="Ring mig på 070-123 45 67, Per",
-            reporter_name="Per Persson",
             reporter_email=email,
             reporter_phone=phone,
         )
