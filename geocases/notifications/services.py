@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -53,6 +55,16 @@ def _hand_to_worker(notification_id: int) -> None:
         )
 
 
+def notification_message_id(notification: Notification) -> str:
+    """The same Message-ID every time this notification is sent: should a
+    worker die after the mail server took a message but before the row says
+    so, the second copy is recognisably the same message (mail systems drop
+    such duplicates), and the load drills count deliveries by it."""
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
+    digest = hashlib.sha256(notification.key.encode()).hexdigest()[:16]
+    return f"<notification.{notification.pk}.{digest}@{domain}>"
+
+
 def notification_deliver(*, notification_id: int) -> bool:
     """Send one pending notification; True if it was sent now. Two workers
     never send the same one: the row is locked, and a sent row is skipped.
@@ -73,8 +85,11 @@ def notification_deliver(*, notification_id: int) -> bool:
             notification.body_text,
             settings.DEFAULT_FROM_EMAIL,
             notification.recipients,
-            # RFC 3834: no out-of-office should answer us, starting a loop.
-            headers={"Auto-Submitted": "auto-generated"},
+            headers={
+                # RFC 3834: no out-of-office should answer us, starting a loop.
+                "Auto-Submitted": "auto-generated",
+                "Message-ID": notification_message_id(notification),
+            },
         )
         if notification.body_html:
             message.attach_alternative(notification.body_html, "text/html")

@@ -40,6 +40,21 @@ def test_a_key_is_queued_once_and_sent_once():
 
 
 @pytest.mark.django_db
+def test_a_notification_sent_again_carries_the_same_message_id(settings):
+    settings.DEFAULT_FROM_EMAIL = "Stockholms stad <noreply@stad.example.se>"
+    first = notification_queue(key="case:1:receipt", **MESSAGE)
+    other = notification_queue(key="case:2:receipt", **MESSAGE)
+    notification_deliver(notification_id=first.pk)
+    Notification.objects.filter(pk=first.pk).update(status="pending")  # as if never recorded
+    notification_deliver(notification_id=first.pk)
+    notification_deliver(notification_id=other.pk)
+    ids = [message.extra_headers["Message-ID"] for message in mail.outbox]
+    assert ids[0] == ids[1] != ids[2]
+    assert ids[0].startswith(f"<notification.{first.pk}.") and ids[0].endswith("@stad.example.se>")
+    assert "Message-ID: " + ids[0] in mail.outbox[0].message().as_string()
+
+
+@pytest.mark.django_db
 def test_nobody_to_send_to_queues_nothing():
     assert notification_queue(key="x", recipients=["", None], subject="s", text="t") is None
     assert not Notification.objects.exists()
