@@ -255,13 +255,6 @@ class Case(models.Model):
         return not (self.reporter_name or self.reporter_email or self.reporter_phone)
 
 
-class CaseNumberCounter(models.Model):
-    """The last case number handed out per year; see ``case_number_next``."""
-
-    year = models.PositiveSmallIntegerField(primary_key=True)
-    last = models.PositiveIntegerField(default=0)
-
-
 class EventKind(models.TextChoices):
     CREATED = "created", _("Registered")
     STATUS = "status", _("Status changed")

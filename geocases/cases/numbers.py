@@ -2,33 +2,51 @@
 
 from __future__ import annotations
 
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
+
+MAX_PER_YEAR = 999_999
+
+
+def _sequence(year: int) -> str:
+    return f"cases_number_{int(year)}"
+
+
+def case_numbers_take(*, year: int, count: int = 1) -> list[int]:
+    """``count`` numbers of ``year`` from its PostgreSQL sequence
+    (``cases_number_<year>``, made the first time a year needs one).
+
+    A sequence hands each number out once, to concurrent callers too, and
+    holds no lock while the caller's transaction goes on: registrations do not
+    queue behind each other on a snowy morning (a counter row updated in the
+    transaction did, for as long as each registration took). The price is a
+    gap where a registration failed after taking its number; a number is
+    never handed out twice. Only the year's very first registrations wait,
+    for the one that makes the sequence to commit.
+    """
+    name = _sequence(year)
+    take = "SELECT nextval(to_regclass(%s)) FROM generate_series(1, %s)"
+    with connection.cursor() as cursor:
+        cursor.execute(take, [name, count])
+        values = [value for (value,) in cursor.fetchall()]
+        if values and values[0] is None:  # the year's first case: make its sequence
+            try:
+                with transaction.atomic():
+                    cursor.execute(f"CREATE SEQUENCE IF NOT EXISTS {name} MINVALUE 1")
+            except DatabaseError:  # made at the same moment by another registration
+                pass
+            cursor.execute(take, [name, count])
+            values = [value for (value,) in cursor.fetchall()]
+    if values and values[-1] > MAX_PER_YEAR:
+        raise OverflowError(f"more than 999,999 cases in {year}: widen the case number format")
+    return values
 
 
 def case_number_next(*, year: int | None = None) -> str:
-    """Hand out the next number of the year.
-
-    One ``INSERT … ON CONFLICT DO UPDATE … RETURNING`` on a per-year counter
-    row: PostgreSQL serialises concurrent callers on that row, so no two
-    transactions ever get the same number. The row stays locked until the
-    caller commits, which is why ``case_create`` asks for its number last.
-    A number is never reused: one whose transaction rolled back was never seen.
-    """
+    """The next number of the year (this year by default)."""
     year = year or timezone.localdate().year
-    with connection.cursor() as cursor:
-        cursor.execute(
-            """
-            INSERT INTO cases_casenumbercounter (year, last) VALUES (%s, 1)
-            ON CONFLICT (year) DO UPDATE SET last = cases_casenumbercounter.last + 1
-            RETURNING last
-            """,
-            [year],
-        )
-        (last,) = cursor.fetchone()
-    if last > 999_999:
-        raise OverflowError(f"more than 999,999 cases in {year}: widen the case number format")
-    return f"{year}-{last:06d}"
+    (number,) = case_numbers_take(year=year)
+    return f"{year}-{number:06d}"
 
 
 def phone_digits(phone: str) -> str:

@@ -2,6 +2,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 
 import pytest
 from django.conf import settings
@@ -59,6 +60,61 @@ def test_concurrent_processes_never_get_the_same_number():
     assert len(numbers) == len(set(numbers)) == processes * per_process
     assert sorted(int(n[5:]) for n in numbers) == list(range(1, processes * per_process + 1))
     assert Case.objects.count() == processes * per_process
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_registration_still_open_does_not_hold_up_the_next_one():
+    """The number comes from a sequence: no lock is held until commit, so a
+    slow registration does not queue every other one behind it."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection, transaction
+
+    def take_in_own_transaction() -> str:
+        try:
+            with transaction.atomic():
+                return case_number_next(year=2031)
+        finally:
+            connection.close()
+
+    assert case_number_next(year=2031) == "2031-000001"  # the year's sequence made
+    with transaction.atomic():
+        second = case_number_next(year=2031)  # this transaction stays open meanwhile
+        with ThreadPoolExecutor(1) as pool:
+            third = pool.submit(take_in_own_transaction).result(timeout=10)
+    assert (second, third) == ("2031-000002", "2031-000003")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_first_registrations_of_a_year_both_get_a_number():
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection, transaction
+
+    def first_of_the_year() -> str:
+        try:
+            with transaction.atomic():
+                number = case_number_next(year=2033)
+                time.sleep(0.3)  # the other one asks meanwhile
+                return number
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(2) as pool:
+        running = [pool.submit(first_of_the_year) for _ in range(2)]
+        numbers = [future.result(timeout=20) for future in running]
+    assert sorted(numbers) == ["2033-000001", "2033-000002"]
+
+
+@pytest.mark.django_db
+def test_a_number_of_a_registration_that_failed_is_not_handed_out_again():
+    from django.db import transaction
+
+    case_number_next(year=2032)  # the year's sequence exists from here on
+    with pytest.raises(RuntimeError), transaction.atomic():
+        case_number_next(year=2032)
+        raise RuntimeError("the registration failed after taking its number")
+    assert case_number_next(year=2032) == "2032-000003"
 
 
 @pytest.mark.parametrize(

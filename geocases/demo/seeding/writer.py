@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 from django.utils import timezone
 
+from geocases.cases.numbers import case_numbers_take
 from geocases.categories.models import Category
 from geocases.deadlines.calendar import working_calendar
 from geocases.demo.seeding.clock import BusinessClock
@@ -187,23 +188,10 @@ def _units(categories, contracts) -> set[int]:
 
 
 def _numbers_reserve(per_year: Counter) -> dict[int, Iterator[int]]:
-    """A block of case numbers per year, taken from the counters at once."""
-    blocks = {}
-    with transaction.atomic(), connection.cursor() as cursor:
-        for year, wanted in per_year.items():
-            cursor.execute(
-                """
-                INSERT INTO cases_casenumbercounter (year, last) VALUES (%s, %s)
-                ON CONFLICT (year) DO UPDATE SET last = cases_casenumbercounter.last + %s
-                RETURNING last
-                """,
-                [year, wanted, wanted],
-            )
-            (last,) = cursor.fetchone()
-            if last > 999_999:
-                raise OverflowError(f"more than 999,999 cases in {year}")
-            blocks[year] = iter(range(last - wanted + 1, last + 1))
-    return blocks
+    """The case numbers each year needs, taken from its sequence at once."""
+    return {
+        year: iter(case_numbers_take(year=year, count=wanted)) for year, wanted in per_year.items()
+    }
 
 
 def _rows(rng, chunk, categories, places, contracts, clock, paces, numbers, now, report):
