@@ -3,7 +3,6 @@ to follow it — all or nothing — and the receipt by e-mail."""
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
@@ -14,8 +13,8 @@ from django.utils.translation import gettext as _
 
 from geocases.cases.actors import CITIZEN
 from geocases.cases.models import Case, Channel
-from geocases.cases.services import case_attachment_add, case_create
-from geocases.cases.services.attachments import image_clean
+from geocases.cases.services import case_create
+from geocases.cases.services.attachments import CleanPhoto, case_photo_attach, image_clean
 from geocases.categories.models import Category
 from geocases.core.errors import ApplicationError
 from geocases.tracking.services import tracking_link_issue
@@ -24,7 +23,7 @@ from geocases.tracking.services import tracking_link_issue
 @dataclass(frozen=True)
 class Photo:
     name: str
-    data: bytes
+    clean: CleanPhoto
 
 
 @dataclass(frozen=True)
@@ -34,7 +33,8 @@ class Receipt:
 
 
 def photos_read(uploads: list[BinaryIO]) -> list[Photo]:
-    """Read and check every photo before anything is written."""
+    """Read, check and clean every photo before anything is written (each is
+    decoded and re-encoded once: what is stored is what was checked)."""
     limit, most = settings.GEOCASES_MAX_ATTACHMENT_BYTES, settings.GEOCASES_MAX_PHOTOS
     if len(uploads) > most:
         raise ApplicationError.for_field("photos", _("At most %(n)s photos, please.") % {"n": most})
@@ -49,10 +49,10 @@ def photos_read(uploads: list[BinaryIO]) -> list[Photo]:
                 % {"name": name, "mb": limit / (1024 * 1024)},
             )
         try:
-            image_clean(data)
+            clean = image_clean(data)
         except ApplicationError as error:
             raise ApplicationError.for_field("photos", f"“{name}”: {error.message}") from None
-        photos.append(Photo(name, data))
+        photos.append(Photo(name, clean))
     return photos
 
 
@@ -87,8 +87,6 @@ def citizen_report_submit(
             reporter_language=language,
         )
         for photo in photos:
-            case_attachment_add(
-                case=case, actor=CITIZEN, upload=io.BytesIO(photo.data), filename=photo.name
-            )
+            case_photo_attach(case=case, actor=CITIZEN, photo=photo.clean, filename=photo.name)
         token = tracking_link_issue(case=case)
     return Receipt(case, token)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import secrets
 import warnings
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -36,7 +36,16 @@ def _too_many_pixels() -> ApplicationError:
     return _refuse(_("The photo has too many pixels (at most 40 megapixels)."))
 
 
-def image_clean(data: bytes) -> tuple[bytes, bytes, str, tuple[int, int]]:
+class CleanPhoto(NamedTuple):
+    """A photo as we keep it: re-encoded without metadata, and its thumbnail."""
+
+    stored: bytes
+    thumbnail: bytes
+    image_format: str
+    size: tuple[int, int]
+
+
+def image_clean(data: bytes) -> CleanPhoto:
     """Check the bytes are a photo we take; return it re-encoded without any
     metadata (EXIF with GPS, XMP, comments), upright, at most 2560 px long, and
     a JPEG thumbnail. Nothing of the original file is kept."""
@@ -63,7 +72,7 @@ def image_clean(data: bytes) -> tuple[bytes, bytes, str, tuple[int, int]]:
     stored = _encode(upright, image_format)
     thumbnail = upright.copy()
     thumbnail.thumbnail((THUMBNAIL_LONG_SIDE, THUMBNAIL_LONG_SIDE))
-    return stored, _encode(thumbnail, "JPEG"), image_format, upright.size
+    return CleanPhoto(stored, _encode(thumbnail, "JPEG"), image_format, upright.size)
 
 
 # EXIF orientation -> the transposition that makes the photo upright.
@@ -116,7 +125,16 @@ def case_attachment_add(
         raise _refuse(_("The photo is larger than %(mb).0f MB.") % {"mb": limit / (1024 * 1024)})
     if not data:
         raise _refuse(_("The file is empty."))
-    stored, thumbnail, image_format, (width, height) = image_clean(data)
+    return case_photo_attach(
+        case=case, actor=actor, photo=image_clean(data), filename=filename, public=public
+    )
+
+
+def case_photo_attach(
+    *, case: Case, actor: Actor, photo: CleanPhoto, filename: str = "", public: bool = True
+) -> Attachment:
+    """Store a photo already cleaned (``image_clean``) on the case."""
+    stored, thumbnail, image_format, (width, height) = photo
 
     token = secrets.token_hex(16)
     folder = f"cases/{case.number[:4]}/{case.number}"
