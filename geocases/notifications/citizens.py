@@ -55,7 +55,8 @@ def citizen_notify(*, event: CaseEvent) -> None:
     else:
         return
     with override(case.reporter_language or "sv"):
-        status = Status(case.status).label
+        # The receipt tells of the registration, whatever routing did next.
+        status = (Status.NEW if body_key == "created" else Status(case.status)).label
         intro = {
             "created": _(
                 "Thank you for your report. Your case number is %(number)s; %(unit)s will "

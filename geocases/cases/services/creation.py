@@ -9,11 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from geocases.cases.actors import SYSTEM, Actor
-from geocases.cases.lifecycle import Status
 from geocases.cases.models import Case, Channel, EventKind
 from geocases.cases.numbers import case_number_next
 from geocases.cases.services.history import event_record
-from geocases.cases.services.transitions import case_transition
+from geocases.cases.services.transitions import case_forward_new, case_forward_recorded
 from geocases.categories.models import Category
 from geocases.categories.validation import extra_fields_clean, place_kind_check
 from geocases.core.errors import ApplicationError
@@ -55,6 +54,9 @@ def case_create(
 
     Everything is checked before anything is written, and the case number is
     taken last, so the per-year counter row is locked for as short as possible.
+    The row's check constraints are the database's to enforce: every value
+    they cover was chosen or checked above (validating them in Python would
+    cost a query each).
     """
     if channel not in Channel.values:
         raise ApplicationError.for_field("channel", _("Unknown channel “%(c)s”.") % {"c": channel})
@@ -88,20 +90,25 @@ def case_create(
         updated_at=now,
     )
     try:
-        case.full_clean(exclude=["number", "search_vector", "reporter_phone_digits"])
+        case.full_clean(
+            exclude=["number", "search_vector", "reporter_phone_digits"],
+            validate_constraints=False,
+        )
     except ValidationError as error:
         raise ApplicationError.from_validation(error) from None
     decision = routing_decide(category=category, location=location)
     case_routing_set(case, decision)
     for name, value in case_deadlines(category=category, start=now, area=decision.area).items():
         setattr(case, name, value)
+    if forward is None:
+        forward = channel in AUTO_FORWARD_CHANNELS and not decision.flag
+    if forward:
+        case_forward_new(case, actor=SYSTEM)
     case.number = case_number_next()
     case.save(force_insert=True)
     event_record(
         case=case, actor=actor, kind=EventKind.CREATED, new=case.number, public=True, at=now
     )
-    if forward is None:
-        forward = channel in AUTO_FORWARD_CHANNELS and not decision.flag
     if forward:
-        case_transition(case=case, actor=SYSTEM, to=Status.ASSIGNED, responsible_unit=decision.unit)
+        case_forward_recorded(case, actor=SYSTEM, at=now)
     return case

@@ -36,6 +36,34 @@ def actor_may_work_on(case: Case, actor: Actor) -> bool:
     )
 
 
+def case_forward_new(case: Case, *, actor: Actor) -> None:
+    """Send a case being registered straight on to its routed unit: the
+    table's rule for "new → assigned" is checked and the status set before
+    the row is first written, so nothing is re-read and written again. The
+    caller records the status change in the history once the case is saved
+    (``case_forward_recorded``), as ``case_transition`` would."""
+    rule = transition_rule(Status.NEW, Status.ASSIGNED, actor.kind)
+    if Needs.RESPONSIBLE in rule.needs and not (case.responsible_unit or case.responsible_user):
+        raise ApplicationError(
+            _("More is needed for this change of status."),
+            fields={str(Needs.RESPONSIBLE): [_needs_message(Needs.RESPONSIBLE)]},
+        )
+    case.status = Status.ASSIGNED
+
+
+def case_forward_recorded(case: Case, *, actor: Actor, at: dt.datetime) -> None:
+    event_record(
+        case=case,
+        actor=actor,
+        kind=EventKind.STATUS,
+        field="status",
+        old=str(Status.NEW),
+        new=str(Status.ASSIGNED),
+        public=True,
+        at=at,
+    )
+
+
 @transaction.atomic
 def case_transition(
     *,
