@@ -5,7 +5,7 @@ PYTHON ?= python3.11
 VENV := .venv
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run serve test system system-test venv lint format clean
+.PHONY: run serve test load drills system system-test venv lint format clean
 
 run: system venv
 	./scripts/run.sh
@@ -21,6 +21,14 @@ test: system-test venv
 # make bench-<name> runs bench/<name>.py (e.g. bench-routing, bench-api).
 bench-%: system venv
 	./scripts/bench.sh $* $(ARGS)
+
+# Resilience (README, "Load and fault drills"): locust against the production
+# set-up, then every accepted report and notification verified.
+load: system venv
+	./scripts/bench.sh load $(ARGS)
+
+drills: system venv
+	./scripts/bench.sh drills $(ARGS)
 
 system:
 	./scripts/install-system-deps.sh
