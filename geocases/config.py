@@ -69,6 +69,11 @@ class Environment(BaseSettings):
     EMAIL_USE_SSL: bool = False
     EMAIL_FILE_PATH: Path = BASE_DIR / ".var" / "mail"
     DEFAULT_FROM_EMAIL: str = "geocases <noreply@localhost>"
+    # Seconds a mail server may take to answer before a sending attempt fails.
+    EMAIL_TIMEOUT: float = Field(default=30, gt=0, le=600)
+    # A notification being sent whose worker vanished (killed mid-send) is
+    # sent again after this long; it must exceed any live sending attempt.
+    OUTBOX_RECLAIM_SECONDS: int = Field(default=600, ge=10, le=86_400)
     SERVER_EMAIL: str = "geocases <root@localhost>"
 
     STATIC_ROOT: Path = BASE_DIR / ".var" / "static"
@@ -217,6 +222,11 @@ class Environment(BaseSettings):
     def _safe_for_production(self) -> Environment:
         if self.EMAIL_USE_TLS and self.EMAIL_USE_SSL:
             raise ValueError("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be on")
+        if self.OUTBOX_RECLAIM_SECONDS < 4 * self.EMAIL_TIMEOUT:
+            raise ValueError(
+                "OUTBOX_RECLAIM_SECONDS must be at least 4 x EMAIL_TIMEOUT: a notification "
+                "still being sent would otherwise be sent a second time"
+            )
         if not self.DEBUG:
             key = self.SECRET_KEY.get_secret_value() if self.SECRET_KEY else ""
             if len(key) < 50 or key.startswith("django-insecure"):

@@ -189,6 +189,7 @@ EMAIL_USE_TLS = ENV.EMAIL_USE_TLS
 EMAIL_USE_SSL = ENV.EMAIL_USE_SSL
 EMAIL_FILE_PATH = ENV.EMAIL_FILE_PATH
 DEFAULT_FROM_EMAIL = ENV.DEFAULT_FROM_EMAIL
+EMAIL_TIMEOUT = ENV.EMAIL_TIMEOUT
 SERVER_EMAIL = ENV.SERVER_EMAIL
 
 # A shared cache in Redis: sessions are read from it (saving a database
@@ -223,7 +224,6 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 }
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
-    # What the outbox could not hand to a worker (Redis down) or failed to send.
     "deadline-reminders": {
         "task": "geocases.deadlines.tasks.deadline_reminders",
         "schedule": 300.0,
@@ -249,6 +249,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "geocases.insights.tasks.statistics_warm_task",
         "schedule": max(60.0, ENV.STATISTICS_DURATIONS_SECONDS / 2),
     },
+    # What the outbox could not hand to a worker (Redis down) or failed to send.
     "notifications-sweep": {
         "task": "geocases.notifications.tasks.notification_sweep",
         "schedule": 60.0,
@@ -323,6 +324,7 @@ GEOCASES_OFFICE_HOURS = tuple(
 )
 GEOCASES_MAX_PHOTOS = ENV.MAX_PHOTOS
 GEOCASES_IDEMPOTENCY_DAYS = ENV.IDEMPOTENCY_DAYS
+GEOCASES_OUTBOX_RECLAIM = dt.timedelta(seconds=ENV.OUTBOX_RECLAIM_SECONDS)
 GEOCASES_STATISTICS_DURATIONS_SECONDS = ENV.STATISTICS_DURATIONS_SECONDS
 # Address search: a function (query, limit) -> [PlaceHit]; plug in a real geocoder here.
 GEOCASES_GEOCODER = ENV.GEOCODER

@@ -3,7 +3,9 @@ the same transaction as the change it tells about, then sent by a Celery
 worker after the commit. If Redis or the mail server is down nothing is lost:
 the row waits, and a periodic sweep sends it when they are back. A key per
 message ("case 17 registered", "event 123") makes each one exist — and so be
-sent — once."""
+sent — once: a worker marks the row "sending" (committed) before it talks to
+the mail server and "sent" after, so no other worker sends it meanwhile, even
+should the database restart in between."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 class NotificationStatus(models.TextChoices):
     PENDING = "pending", _("waiting to be sent")
+    SENDING = "sending", _("being sent")
     SENT = "sent", _("sent")
     FAILED = "failed", _("given up")
 
@@ -33,6 +36,8 @@ class Notification(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    # When a worker took it to send (status "sending").
+    claimed_at = models.DateTimeField(_("taken to send at"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
     class Meta:

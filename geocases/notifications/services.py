@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import time
 from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.utils import timezone
 
 from geocases.notifications.models import Notification, NotificationStatus
@@ -66,11 +67,48 @@ def notification_message_id(notification: Notification) -> str:
 
 
 def notification_deliver(*, notification_id: int) -> bool:
-    """Send one pending notification; True if it was sent now. Two workers
-    never send the same one: the row is locked, and a sent row is skipped.
-    A failure is recorded on the row, then raised so the task retries with
-    backoff; after ``MAX_ATTEMPTS`` the notification is given up."""
-    failure: Exception | None = None
+    """Send one pending notification; True if it was sent now.
+
+    The row is first claimed — marked "sending" in a transaction of its own —
+    so that no other worker takes it while this one talks to the mail server,
+    however long that takes; then marked "sent", or back to pending with the
+    error (which is raised, so the task retries with backoff; after
+    ``MAX_ATTEMPTS`` it is given up). Should the database be away when the
+    outcome is to be written, that is tried again rather than forgotten: a
+    message that went out must not be sent twice. A row left "sending" by a
+    worker that died is sent again by the sweep after ``OUTBOX_RECLAIM_SECONDS``.
+    """
+    notification = _notification_claim(notification_id)
+    if notification is None:
+        return False
+    message = EmailMultiAlternatives(
+        notification.subject,
+        notification.body_text,
+        settings.DEFAULT_FROM_EMAIL,
+        notification.recipients,
+        headers={
+            # RFC 3834: no out-of-office should answer us, starting a loop.
+            "Auto-Submitted": "auto-generated",
+            "Message-ID": notification_message_id(notification),
+        },
+    )
+    if notification.body_html:
+        message.attach_alternative(notification.body_html, "text/html")
+    try:
+        message.send()
+    except Exception as error:
+        gave_up = notification.attempts >= MAX_ATTEMPTS
+        _notification_record(
+            notification.pk,
+            status=NotificationStatus.FAILED if gave_up else NotificationStatus.PENDING,
+            last_error=str(error)[:2000],
+        )
+        raise
+    _notification_record(notification.pk, status=NotificationStatus.SENT, sent_at=timezone.now())
+    return True
+
+
+def _notification_claim(notification_id: int) -> Notification | None:
     with transaction.atomic():
         notification = (
             Notification.objects.select_for_update(skip_locked=True)
@@ -78,41 +116,51 @@ def notification_deliver(*, notification_id: int) -> bool:
             .first()
         )
         if notification is None:
-            return False
+            return None
         notification.attempts += 1
-        message = EmailMultiAlternatives(
-            notification.subject,
-            notification.body_text,
-            settings.DEFAULT_FROM_EMAIL,
-            notification.recipients,
-            headers={
-                # RFC 3834: no out-of-office should answer us, starting a loop.
-                "Auto-Submitted": "auto-generated",
-                "Message-ID": notification_message_id(notification),
-            },
-        )
-        if notification.body_html:
-            message.attach_alternative(notification.body_html, "text/html")
+        notification.status = NotificationStatus.SENDING
+        notification.claimed_at = timezone.now()
+        notification.save(update_fields=["attempts", "status", "claimed_at"])
+    return notification
+
+
+def _notification_record(notification_id: int, **outcome) -> None:
+    """Write how sending went, waiting out a database restart for up to half
+    the reclaim time (after that the row may be taken to send again)."""
+    patience = settings.GEOCASES_OUTBOX_RECLAIM.total_seconds() / 2
+    deadline = time.monotonic() + patience
+    pause = 0.5
+    while True:
         try:
-            message.send()
-        except Exception as error:
-            failure = error
-            notification.last_error = str(error)[:2000]
-            if notification.attempts >= MAX_ATTEMPTS:
-                notification.status = NotificationStatus.FAILED
-            notification.save(update_fields=["attempts", "last_error", "status"])
-        else:
-            notification.status, notification.sent_at = NotificationStatus.SENT, timezone.now()
-            notification.save(update_fields=["attempts", "status", "sent_at"])
-    if failure is not None:
-        raise failure
-    return True
+            Notification.objects.filter(pk=notification_id).update(**outcome)
+            return
+        except (OperationalError, InterfaceError):
+            if time.monotonic() + pause > deadline:
+                raise
+            logger.warning(
+                "outbox: notification %s: cannot record %s yet, the database is away",
+                notification_id,
+                outcome["status"],
+            )
+            connection.close()  # a new connection on the next try
+            time.sleep(pause)
+            pause = min(pause * 2, 10)
 
 
 def notifications_sweep(*, older_than: dt.timedelta = dt.timedelta(minutes=1)) -> int:
-    """Send what is still waiting (Redis or the mail server was down); returns
-    how many were sent."""
-    cutoff = timezone.now() - older_than
+    """Send what is still waiting (Redis or the mail server was down), and
+    again what a vanished worker had taken; returns how many were sent."""
+    now = timezone.now()
+    vanished = Notification.objects.filter(
+        status=NotificationStatus.SENDING,
+        claimed_at__lte=now - settings.GEOCASES_OUTBOX_RECLAIM,
+    ).update(status=NotificationStatus.PENDING)
+    if vanished:
+        logger.warning(
+            "outbox: %s notification(s) taken to send by a worker that vanished; sending again",
+            vanished,
+        )
+    cutoff = now - older_than
     waiting = Notification.objects.filter(
         status=NotificationStatus.PENDING, created_at__lte=cutoff
     ).values_list("pk", flat=True)

@@ -96,6 +96,8 @@ def test_email_settings_are_read(env):
         ("EMAIL_PORT", "not-a-port", "EMAIL_PORT"),
         ("EMAIL_BACKEND", "pigeon", "EMAIL_BACKEND"),
         ("DEBUG", "maybe", "DEBUG"),
+        ("OUTBOX_RECLAIM_SECONDS", "100", "at least 4 x EMAIL_TIMEOUT"),
+        ("EMAIL_TIMEOUT", "0", "EMAIL_TIMEOUT"),
     ],
 )
 def test_bad_values_are_named_in_the_error(env, name, value, message):

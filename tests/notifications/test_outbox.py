@@ -9,13 +9,15 @@ import pytest
 from celery.contrib.testing.worker import start_worker
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
-from django.db import transaction
+from django.db import connection, connections, transaction
+from django.utils import timezone
 
 from geocases.celery import app
 from geocases.notifications.models import Notification
 from geocases.notifications.services import (
     MAX_ATTEMPTS,
     notification_deliver,
+    notification_message_id,
     notification_queue,
     notifications_sweep,
 )
@@ -74,6 +76,89 @@ def test_a_mail_server_failure_is_recorded_retried_and_finally_given_up(settings
             notification_deliver(notification_id=notification.pk)
     notification.refresh_from_db()
     assert notification.status == "failed"
+
+
+class WatchingBackend(BaseEmailBackend):
+    """Sends to ``mail.outbox`` and calls ``during`` while it is sending."""
+
+    during = None
+
+    def send_messages(self, messages):
+        if WatchingBackend.during:
+            WatchingBackend.during(messages)
+        mail.outbox.extend(messages)
+        return len(messages)
+
+
+@pytest.fixture
+def watching(settings):
+    settings.EMAIL_BACKEND = "tests.notifications.test_outbox.WatchingBackend"
+    yield WatchingBackend
+    WatchingBackend.during = None
+
+
+@pytest.mark.django_db
+def test_while_one_worker_sends_no_other_takes_it(watching):
+    notification = notification_queue(key="case:1:receipt", **MESSAGE)
+    seen = []
+
+    def another_worker(_messages):
+        seen.append(Notification.objects.get(pk=notification.pk).status)
+        seen.append(notification_deliver(notification_id=notification.pk))
+        seen.append(notifications_sweep(older_than=dt.timedelta(0)))
+
+    watching.during = another_worker
+    assert notification_deliver(notification_id=notification.pk) is True
+    assert seen == ["sending", False, 0]
+    assert len(mail.outbox) == 1
+    notification.refresh_from_db()
+    assert (notification.status, notification.attempts) == ("sent", 1)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sent_is_recorded_when_the_database_drops_the_connection_during_the_send(watching, caplog):
+    """A database restart while the mail server has the message: the worker
+    records "sent" on a new connection instead of leaving it to be sent again."""
+    notification = notification_queue(key="case:1:receipt", **MESSAGE)
+
+    def database_restarts(_messages):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            pid = cursor.fetchone()[0]
+        other = connections.create_connection("default")
+        try:
+            with other.cursor() as cursor:
+                cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+        finally:
+            other.close()
+
+    watching.during = database_restarts
+    assert notification_deliver(notification_id=notification.pk) is True
+    notification.refresh_from_db()
+    assert notification.status == "sent" and notification.sent_at
+    assert notifications_sweep(older_than=dt.timedelta(0)) == 0
+    assert len(mail.outbox) == 1
+    assert "cannot record sent yet" in caplog.text
+
+
+@pytest.mark.django_db
+def test_what_a_vanished_worker_took_is_sent_again_after_the_reclaim_time(settings):
+    settings.GEOCASES_OUTBOX_RECLAIM = dt.timedelta(minutes=10)
+    vanished = notification_queue(key="case:1:receipt", **MESSAGE)
+    busy = notification_queue(key="case:2:receipt", **MESSAGE)
+    now = timezone.now()
+    Notification.objects.filter(pk=vanished.pk).update(
+        status="sending", attempts=1, claimed_at=now - dt.timedelta(minutes=11)
+    )
+    Notification.objects.filter(pk=busy.pk).update(
+        status="sending", attempts=1, claimed_at=now - dt.timedelta(minutes=9)
+    )
+    assert notifications_sweep(older_than=dt.timedelta(0)) == 1
+    assert [message.extra_headers["Message-ID"] for message in mail.outbox] == [
+        notification_message_id(vanished)
+    ]
+    statuses = dict(Notification.objects.values_list("pk", "status"))
+    assert statuses == {vanished.pk: "sent", busy.pk: "sending"}
 
 
 @pytest.fixture
