@@ -97,11 +97,13 @@ def main() -> int:
         result = Verification()
         reports_verify(figures.reports, result)
         notifications_verify(stack.mailbox, result)
+        outside, _inside = figures.server_errors()
+        if outside:
+            result.problems.append(f"5xx or no answer: {outside}")
         result.print()
     finally:
         stack.stop_all()
     mean, lowest = figures.creations_per_second(ramp_up)
-    outside, _inside = figures.server_errors()
     print(f"\n{TARGETS}")
     print(
         f"measured: creation p95 {figures.p95(CREATIONS):.0f} ms, map p95 {figures.p95((MAP,)):.0f}"

@@ -22,8 +22,11 @@ timeout = 30  # a request taking longer is cut, and its worker restarted
 graceful_timeout = 20
 keepalive = 5
 # Restart a worker now and then, so that slow growth of memory cannot pile up.
-max_requests = 5000
-max_requests_jitter = 500
+# Workers are not restarted after a number of requests: a restarting worker
+# closes its idle keep-alive connections, and a client that has just sent a
+# request on one gets no answer (the fault drills saw it). There is no leak
+# to guard against; set GUNICORN_CMD_ARGS="--max-requests N" should one appear.
+max_requests = 0
 accesslog = "-"
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

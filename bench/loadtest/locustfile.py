@@ -15,7 +15,7 @@ request answered is written to the journal (``LOAD_JOURNAL``) at the end, so
 the runner can check the database against it: every accepted report once,
 with its history and its e-mail in the outbox.
 
-Settings come as JSON in ``LOAD_CONFIG`` (written by ``bench/load/run.py``).
+Settings come as JSON in ``LOAD_CONFIG`` (written by ``bench/loadtest/run.py``).
 """
 
 from __future__ import annotations

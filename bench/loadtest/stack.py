@@ -39,20 +39,37 @@ def free_port() -> int:
 
 class Mailbox:
     """An SMTP server on localhost that keeps a count per Message-ID.
-    ``delay`` holds each message that long before accepting it, so that a
-    drill can kill a worker while it is sending."""
+
+    ``delay`` holds each conversation that long after the recipients are
+    named and before the message is handed over, so that a drill can kill a
+    worker while it is sending: a worker killed there has not delivered, and
+    its retry must deliver once. (Killed in the microseconds between the
+    server's "250 OK" for the message and the row being marked sent, a
+    worker would send a second copy with the same Message-ID; the
+    verification would count it as sent twice.)"""
 
     def __init__(self, *, delay: float = 0.0) -> None:
         self.delay = delay
         self.received: Counter[str] = Counter()
+        self.in_flight = 0
         self.lock = threading.Lock()
         self.port = free_port()
         self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
         logging.getLogger("mail.log").setLevel(logging.WARNING)  # a line per SMTP command
 
-    async def handle_DATA(self, server, session, envelope) -> str:
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options) -> str:
+        envelope.rcpt_tos.append(address)
         if self.delay:
-            await asyncio.sleep(self.delay)
+            with self.lock:
+                self.in_flight += 1
+            try:
+                await asyncio.sleep(self.delay)
+            finally:
+                with self.lock:
+                    self.in_flight -= 1
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope) -> str:
         message_id = ""
         for line in envelope.content.split(b"\r\n"):
             if not line.strip():
@@ -76,7 +93,7 @@ def database_url_named(url: str, name: str) -> str:
 
 
 def database_recreate(url: str) -> None:
-    """Drop and create the database of ``url`` (empty, PostGIS added by db_ensure)."""
+    """Drop the database of ``url``; ``db_ensure`` makes it again, with PostGIS."""
     parts = urlsplit(url)
     name = parts.path.lstrip("/")
     with psycopg.connect(
@@ -100,6 +117,7 @@ class Stack:
     broker_url: str
     log_dir: Path
     mailbox: Mailbox
+    settings: dict[str, str] = field(default_factory=dict)  # more environment
     web_port: int = field(default_factory=free_port)
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
 
@@ -127,6 +145,7 @@ class Stack:
             SITE_URL=self.base_url,
             MEDIA_ROOT=str(self.log_dir / "media"),
         )
+        env.update(self.settings)
         return env
 
     def manage(self, *args: str) -> None:
@@ -210,9 +229,12 @@ class Stack:
 
     def worker_children(self) -> list[int]:
         """The worker's pool processes (where its tasks run)."""
-        parent = self.processes["worker"].pid
+        return self.worker_children_of(self.processes["worker"].pid)
+
+    @staticmethod
+    def worker_children_of(pid: int) -> list[int]:
         found = subprocess.run(
-            ["pgrep", "-P", str(parent)], capture_output=True, text=True, check=False
+            ["pgrep", "-P", str(pid)], capture_output=True, text=True, check=False
         )
         return [int(pid) for pid in found.stdout.split()]
 
