@@ -40,8 +40,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
-from bench.load import demo_password
 from bench.loadtest.faults import Postgres, Redis
+from bench.loadtest.run import CREATIONS, MAP, load_verify, locust_run, stack_ready
 from bench.loadtest.stack import ROOT, Mailbox, Stack
 
 # A request that started shortly before an outage may fail when it begins;
@@ -173,8 +173,6 @@ def _windows(drills: list[Drill]) -> list[tuple[float, float]]:
 
 
 def drills_print(drills: list[Drill], figures) -> None:
-    from bench.loadtest.run import CREATIONS
-
     print(f"\n{'drill':40} {'seconds':>8} {'requests':>9} {'5xx':>6} {'cases':>6}  note")
     for drill in drills:
         start, end = drill.started - MARGIN, drill.ended + MARGIN
@@ -223,21 +221,7 @@ def main() -> int:
     )
     drills: list[Drill] = []
     try:
-        stack.prepare()
-
-        import django
-
-        django.setup()
-        from bench.loadtest.run import CREATIONS, MAP, identities, locust_run
-        from bench.loadtest.verify import (
-            Verification,
-            notifications_verify,
-            outbox_drain,
-            reports_verify,
-        )
-
-        config = identities(demo_password())
-        stack.start()
+        config = stack_ready(stack)
         print(f"load: {args.users} users against {stack.base_url} (logs in {stack.log_dir})")
         figures = locust_run(
             stack,
@@ -249,16 +233,9 @@ def main() -> int:
             on_started=faults_inject(stack, postgres, redis_server, args, drills),
         )
         print("load over; waiting for the outbox to empty", flush=True)
-        outbox_drain(timeout=args.drain)
-        ramp_up = args.users / args.spawn_rate
-        figures.print(ramp_up)
+        result = load_verify(stack, figures, drain=args.drain)
+        figures.print(args.users / args.spawn_rate)
         drills_print(drills, figures)
-        result = Verification()
-        reports_verify(figures.reports, result)
-        notifications_verify(stack.mailbox, result)
-        outside, _inside = figures.server_errors()
-        if outside:
-            result.problems.append(f"5xx or no answer outside the outage windows: {outside}")
         if len(drills) < 4:
             result.problems.append(f"only {len(drills)} of 4 drills ran (locust stopped early?)")
         result.print()
@@ -267,6 +244,7 @@ def main() -> int:
         redis_server.stop()
         if postgres.running():
             postgres.stop()
+    outside, _inside = figures.server_errors()
     print(
         f"\nmeasured outside the outages: creation p95 {figures.p95(CREATIONS):.0f} ms,"
         f" map p95 {figures.p95((MAP,)):.0f} ms, {outside} 5xx"

@@ -19,21 +19,17 @@ twice-sent notification; the targets are printed beside the figures.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.loadtest.run import CREATIONS, MAP, load_verify, locust_run, stack_ready
 from bench.loadtest.stack import ROOT, Mailbox, Stack, database_url_named
 
 TARGETS = """targets: 0 lost, 0 doubled, 0 5xx; creation p95 < 300 ms; map p95 < 200 ms;
          >= 100 cases made per second"""
-
-
-def demo_password() -> str:
-    return json.loads((ROOT / "fixtures" / "demo_city.json").read_text())["demo_password"]
 
 
 def arguments() -> argparse.Namespace:
@@ -61,27 +57,13 @@ def main() -> int:
         mailbox=Mailbox(),
     )
     print(f"database {name}: made afresh with the demo city", flush=True)
-    stack.prepare()
-
-    import django
-
-    django.setup()
-    from bench.loadtest.run import CREATIONS, MAP, identities, locust_run
-    from bench.loadtest.verify import (
-        Verification,
-        notifications_verify,
-        outbox_drain,
-        reports_verify,
-    )
-
-    config = identities(demo_password()) | {"pace": args.pace}
-    stack.start()
-    print(
-        f"load: {args.users} users for {args.duration} against {stack.base_url} "
-        f"(logs in {stack.log_dir})",
-        flush=True,
-    )
     try:
+        config = stack_ready(stack, pace=args.pace)
+        print(
+            f"load: {args.users} users for {args.duration} against {stack.base_url} "
+            f"(logs in {stack.log_dir})",
+            flush=True,
+        )
         figures = locust_run(
             stack,
             config=config,
@@ -91,18 +73,13 @@ def main() -> int:
             out_dir=stack.log_dir,
         )
         print("load over; waiting for the outbox to empty", flush=True)
-        outbox_drain(timeout=args.drain)
+        result = load_verify(stack, figures, drain=args.drain)
         ramp_up = args.users / args.spawn_rate
         figures.print(ramp_up)
-        result = Verification()
-        reports_verify(figures.reports, result)
-        notifications_verify(stack.mailbox, result)
-        outside, _inside = figures.server_errors()
-        if outside:
-            result.problems.append(f"5xx or no answer: {outside}")
         result.print()
     finally:
         stack.stop_all()
+    outside, _inside = figures.server_errors()
     mean, lowest = figures.creations_per_second(ramp_up)
     print(f"\n{TARGETS}")
     print(

@@ -15,9 +15,42 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.loadtest.stack import BIN, LOAD_USERS, ROOT, Stack
+from bench.loadtest.verify import (
+    Verification,
+    notifications_verify,
+    outbox_drain,
+    reports_verify,
+)
 
 CREATIONS = ("report (web form)", "report (API)", "report (Open311)", "register (agent, API)")
 MAP = "public map (API)"
+
+
+def stack_ready(stack: Stack, *, pace: float = 1.0) -> dict:
+    """A fresh database with the demo city, Django set up in this process to
+    read it, the services started; returns what the simulated users need."""
+    stack.prepare()
+    import django
+
+    django.setup()
+    password = json.loads((ROOT / "fixtures" / "demo_city.json").read_text())["demo_password"]
+    config = identities(password) | {"pace": pace}
+    stack.start()
+    return config
+
+
+def load_verify(stack: Stack, figures: Figures, *, drain: float) -> Verification:
+    """Once the outbox is empty (or ``drain`` seconds passed): the database
+    and the mail against what clients were told, and any 5xx outside the
+    outage windows."""
+    outbox_drain(timeout=drain)
+    result = Verification()
+    reports_verify(figures.reports, result)
+    notifications_verify(stack.mailbox, result)
+    outside, _inside = figures.server_errors()
+    if outside:
+        result.problems.append(f"5xx or no answer outside the outage windows: {outside}")
+    return result
 
 
 def identities(password: str) -> dict:

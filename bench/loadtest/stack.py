@@ -82,9 +82,12 @@ class Mailbox:
 
     def start(self) -> None:
         self.controller.start()
+        self.started = True
 
     def stop(self) -> None:
-        self.controller.stop()
+        if getattr(self, "started", False):
+            self.controller.stop()
+            self.started = False
 
 
 def database_url_named(url: str, name: str) -> str:
