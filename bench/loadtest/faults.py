@@ -55,6 +55,12 @@ class Postgres:
         self.data.mkdir(parents=True)
         if os.geteuid() == 0:
             shutil.chown(self.data, "postgres", "postgres")
+            writable = subprocess.run([*_as_postgres(), "test", "-w", str(self.data)], check=False)
+            if writable.returncode != 0:
+                raise SystemExit(
+                    f"the postgres user cannot write to {self.data} (a parent folder is "
+                    "private): move the checkout somewhere readable to run the drills"
+                )
         initdb = [str(_pg_bin() / "initdb"), "-D", str(self.data), "-U", "postgres"]
         subprocess.run(
             [*_as_postgres(), *initdb, "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"],
