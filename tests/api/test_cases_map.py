@@ -22,6 +22,22 @@ def test_zoomed_out_the_cases_are_counted_per_cell(anonymous):
     assert sorted(f["properties"]["count"] for f in body["features"]) == [1, 3]
 
 
+def test_a_cluster_sits_at_the_mean_of_its_cases_public_positions(anonymous):
+    for n in range(3):
+        case_in_status("new", location=Point(18.04 + n * 2e-4, 59.33 + n * 2e-4, srid=4326))
+    home = CategoryFactory(concerns_home=True)
+    case_in_status("new", category=home, location=Point(18.0412, 59.3312, srid=4326))
+
+    (feature,) = anonymous.get(URL, {"bbox": BOX, "zoom": 12}).json()["features"]
+
+    # The home is counted at its coarsened place (18.041, 59.331), not where it is.
+    assert feature["properties"]["count"] == 4
+    assert feature["geometry"]["coordinates"] == pytest.approx(
+        [(18.04 + 18.0402 + 18.0404 + 18.041) / 4, (59.33 + 59.3302 + 59.3304 + 59.331) / 4],
+        abs=1e-6,
+    )
+
+
 def test_zoomed_in_each_case_without_personal_data(anonymous):
     case = case_in_status(
         "new",
