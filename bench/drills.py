@@ -217,7 +217,7 @@ def main() -> int:
         mailbox=Mailbox(),
         # What a killed worker had taken is sent again after 2 minutes, not
         # the 10 of production, so that the drills need not wait that long.
-        settings={"OUTBOX_RECLAIM_SECONDS": "120", "EMAIL_TIMEOUT": "10"},
+        settings={"OUTBOX_RECLAIM_SECONDS": "120", "EMAIL_TIMEOUT": "5"},
     )
     drills: list[Drill] = []
     try:

@@ -11,6 +11,8 @@ from email.utils import parseaddr
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import InterfaceError, OperationalError, connection, transaction
+from django.db.models import DateTimeField, ExpressionWrapper, F, Value
+from django.db.models.functions import Now
 from django.utils import timezone
 
 from geocases.notifications.models import Notification, NotificationStatus
@@ -78,6 +80,7 @@ def notification_deliver(*, notification_id: int) -> bool:
     message that went out must not be sent twice. A row left "sending" by a
     worker that died is sent again by the sweep after ``OUTBOX_RECLAIM_SECONDS``.
     """
+    claimed = time.monotonic()
     notification = _notification_claim(notification_id)
     if notification is None:
         return False
@@ -99,12 +102,13 @@ def notification_deliver(*, notification_id: int) -> bool:
     except Exception as error:
         gave_up = notification.attempts >= MAX_ATTEMPTS
         _notification_record(
-            notification.pk,
+            notification,
+            claimed,
             status=NotificationStatus.FAILED if gave_up else NotificationStatus.PENDING,
             last_error=str(error)[:2000],
         )
         raise
-    _notification_record(notification.pk, status=NotificationStatus.SENT, sent_at=timezone.now())
+    _notification_record(notification, claimed, status=NotificationStatus.SENT, sent_at=Now())
     return True
 
 
@@ -117,29 +121,39 @@ def _notification_claim(notification_id: int) -> Notification | None:
         )
         if notification is None:
             return None
-        notification.attempts += 1
-        notification.status = NotificationStatus.SENDING
-        notification.claimed_at = timezone.now()
-        notification.save(update_fields=["attempts", "status", "claimed_at"])
+        # The database's clock, as the sweep's: workers' clocks may differ.
+        Notification.objects.filter(pk=notification.pk).update(
+            attempts=F("attempts") + 1, status=NotificationStatus.SENDING, claimed_at=Now()
+        )
+        notification.refresh_from_db(fields=["attempts", "status", "claimed_at"])
     return notification
 
 
-def _notification_record(notification_id: int, **outcome) -> None:
-    """Write how sending went, waiting out a database restart for up to half
-    the reclaim time (after that the row may be taken to send again)."""
-    patience = settings.GEOCASES_OUTBOX_RECLAIM.total_seconds() / 2
-    deadline = time.monotonic() + patience
+def _notification_record(notification: Notification, claimed: float, **outcome) -> None:
+    """Write how sending went — only while the row is still this worker's
+    claim — waiting out a database restart until half the reclaim time
+    after the claim (later the sweep may take the row to send again)."""
+    deadline = claimed + settings.GEOCASES_OUTBOX_RECLAIM.total_seconds() / 2
+    ours = Notification.objects.filter(
+        pk=notification.pk, status=NotificationStatus.SENDING, claimed_at=notification.claimed_at
+    )
     pause = 0.5
     while True:
         try:
-            Notification.objects.filter(pk=notification_id).update(**outcome)
+            if not ours.update(**outcome):
+                logger.warning(
+                    "outbox: notification %s was taken back before it could be recorded %s",
+                    notification.pk,
+                    outcome["status"],
+                )
             return
         except (OperationalError, InterfaceError):
-            if time.monotonic() + pause > deadline:
+            # Inside a caller's transaction a lost connection cannot be replaced.
+            if connection.in_atomic_block or time.monotonic() + pause > deadline:
                 raise
             logger.warning(
                 "outbox: notification %s: cannot record %s yet, the database is away",
-                notification_id,
+                notification.pk,
                 outcome["status"],
             )
             connection.close()  # a new connection on the next try
@@ -150,17 +164,23 @@ def _notification_record(notification_id: int, **outcome) -> None:
 def notifications_sweep(*, older_than: dt.timedelta = dt.timedelta(minutes=1)) -> int:
     """Send what is still waiting (Redis or the mail server was down), and
     again what a vanished worker had taken; returns how many were sent."""
-    now = timezone.now()
     vanished = Notification.objects.filter(
         status=NotificationStatus.SENDING,
-        claimed_at__lte=now - settings.GEOCASES_OUTBOX_RECLAIM,
-    ).update(status=NotificationStatus.PENDING)
-    if vanished:
+        claimed_at__lte=ExpressionWrapper(
+            Now() - Value(settings.GEOCASES_OUTBOX_RECLAIM), output_field=DateTimeField()
+        ),
+    )
+    # One that took its worker down each time is given up, not sent forever.
+    vanished.filter(attempts__gte=MAX_ATTEMPTS).update(
+        status=NotificationStatus.FAILED, last_error="its worker vanished while sending, each time"
+    )
+    again = vanished.update(status=NotificationStatus.PENDING)
+    if again:
         logger.warning(
             "outbox: %s notification(s) taken to send by a worker that vanished; sending again",
-            vanished,
+            again,
         )
-    cutoff = now - older_than
+    cutoff = timezone.now() - older_than
     waiting = Notification.objects.filter(
         status=NotificationStatus.PENDING, created_at__lte=cutoff
     ).values_list("pk", flat=True)

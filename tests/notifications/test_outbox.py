@@ -161,6 +161,36 @@ def test_what_a_vanished_worker_took_is_sent_again_after_the_reclaim_time(settin
     assert statuses == {vanished.pk: "sent", busy.pk: "sending"}
 
 
+@pytest.mark.django_db
+def test_a_worker_that_overran_does_not_overwrite_the_next_claim(watching, caplog):
+    notification = notification_queue(key="case:1:receipt", **MESSAGE)
+
+    def taken_back_meanwhile(_messages):  # the sweep reclaimed it and another worker took it
+        Notification.objects.filter(pk=notification.pk).update(
+            claimed_at=timezone.now() + dt.timedelta(seconds=1)
+        )
+
+    watching.during = taken_back_meanwhile
+    assert notification_deliver(notification_id=notification.pk) is True
+    assert Notification.objects.get(pk=notification.pk).status == "sending"  # the other's
+    assert "taken back before it could be recorded" in caplog.text
+
+
+@pytest.mark.django_db
+def test_one_that_takes_its_worker_down_every_time_is_given_up(settings):
+    settings.GEOCASES_OUTBOX_RECLAIM = dt.timedelta(minutes=10)
+    notification = notification_queue(key="case:1:receipt", **MESSAGE)
+    Notification.objects.filter(pk=notification.pk).update(
+        status="sending",
+        attempts=MAX_ATTEMPTS,
+        claimed_at=timezone.now() - dt.timedelta(minutes=11),
+    )
+    assert notifications_sweep(older_than=dt.timedelta(0)) == 0
+    notification.refresh_from_db()
+    assert notification.status == "failed" and "vanished" in notification.last_error
+    assert not mail.outbox
+
+
 @pytest.fixture
 def broker_down(closed_port):
     """The broker URL pointed at a closed port, then restored."""
