@@ -254,6 +254,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "geocases.notifications.tasks.notification_sweep",
         "schedule": 60.0,
     },
+    # Next year's case numbers ready before its first registrations.
+    "case-numbers-prepare": {
+        "task": "geocases.cases.tasks.case_numbers_prepare_task",
+        "schedule": crontab(hour=4, minute=5),
+    },
     # Clients' Idempotency-Keys forgotten after IDEMPOTENCY_DAYS.
     "idempotency-prune": {
         "task": "geocases.core.tasks.idempotency_prune_task",

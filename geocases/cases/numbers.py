@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from django.db import DatabaseError, connection, transaction
+from django.db import IntegrityError, ProgrammingError, connection, transaction
 from django.utils import timezone
+from psycopg.errors import DuplicateTable
 
 MAX_PER_YEAR = 999_999
 
@@ -21,25 +22,37 @@ def case_numbers_take(*, year: int, count: int = 1) -> list[int]:
     queue behind each other on a snowy morning (a counter row updated in the
     transaction did, for as long as each registration took). The price is a
     gap where a registration failed after taking its number; a number is
-    never handed out twice. Only the year's very first registrations wait,
-    for the one that makes the sequence to commit.
+    never handed out twice.
     """
     name = _sequence(year)
     take = "SELECT nextval(to_regclass(%s)) FROM generate_series(1, %s)"
     with connection.cursor() as cursor:
         cursor.execute(take, [name, count])
         values = [value for (value,) in cursor.fetchall()]
-        if values and values[0] is None:  # the year's first case: make its sequence
-            try:
-                with transaction.atomic():
-                    cursor.execute(f"CREATE SEQUENCE IF NOT EXISTS {name} MINVALUE 1")
-            except DatabaseError:  # made at the same moment by another registration
-                pass
+        if values and values[0] is None:  # not prepared ahead (case_numbers_prepare)
+            case_numbers_prepare(year=year)
             cursor.execute(take, [name, count])
             values = [value for (value,) in cursor.fetchall()]
     if values and values[-1] > MAX_PER_YEAR:
         raise OverflowError(f"more than 999,999 cases in {year}: widen the case number format")
     return values
+
+
+def case_numbers_prepare(*, year: int) -> None:
+    """Make ``year``'s sequence if it is not there yet. The worker prepares
+    next year's every day (``tasks.case_numbers_prepare_task``), so that the
+    first registrations of 1 January do not wait for each other to make it.
+    Made at the same moment by another process is fine; anything else (no
+    right to create it, say) is raised."""
+    name = _sequence(year)
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"CREATE SEQUENCE IF NOT EXISTS {name} MINVALUE 1")
+    except IntegrityError:  # two at once: the other one made it
+        pass
+    except ProgrammingError as error:
+        if not isinstance(error.__cause__, DuplicateTable):
+            raise
 
 
 def case_number_next(*, year: int | None = None) -> str:

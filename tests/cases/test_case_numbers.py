@@ -26,7 +26,7 @@ print(json.dumps([case_create(actor=SYSTEM, channel="api", category=category).nu
 @pytest.mark.django_db
 def test_numbers_are_per_year():
     assert case_number_next(year=2025) == "2025-000001"
-    assert case_number_next(year=2026) == "2026-000001"
+    assert case_number_next(year=2024) == "2024-000001"
     assert case_number_next(year=2025) == "2025-000002"
 
 
@@ -117,6 +117,27 @@ def test_a_number_of_a_registration_that_failed_is_not_handed_out_again():
         case_number_next(year=2032)
         raise RuntimeError("the registration failed after taking its number")
     assert case_number_next(year=2032) == "2032-000003"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_prepares_this_and_next_years_sequences_ahead():
+    from django.db import connection
+    from django.utils import timezone
+
+    from geocases.cases.numbers import case_numbers_prepare
+    from geocases.cases.tasks import case_numbers_prepare_task
+
+    case_numbers_prepare_task()
+    case_numbers_prepare(year=2041)
+    case_numbers_prepare(year=2041)  # again: nothing happens
+    year = timezone.localdate().year
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT sequencename FROM pg_sequences WHERE sequencename = ANY(%s)",
+            [[f"cases_number_{y}" for y in (year, year + 1, 2041)]],
+        )
+        assert len(cursor.fetchall()) == 3
+    assert case_number_next(year=2041) == "2041-000001"
 
 
 @pytest.mark.parametrize(

@@ -53,7 +53,7 @@ def case_create(
     solve them.
 
     Everything is checked before anything is written, and the case number is
-    taken last, so the per-year counter row is locked for as short as possible.
+    taken last (from the year's sequence; a failed registration leaves a gap).
     The row's check constraints are the database's to enforce: every value
     they cover was chosen or checked above (validating them in Python would
     cost a query each).
@@ -104,7 +104,7 @@ def case_create(
         forward = channel in AUTO_FORWARD_CHANNELS and not decision.flag
     if forward:
         case_forward_new(case, actor=SYSTEM)
-    case.number = case_number_next()
+    case.number = case_number_next(year=timezone.localtime(now).year)
     case.save(force_insert=True)
     event_record(
         case=case, actor=actor, kind=EventKind.CREATED, new=case.number, public=True, at=now
