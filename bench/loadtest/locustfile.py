@@ -150,7 +150,10 @@ class Citizen(User):
         status = self._post(fields, name="report (web form)")
         if status == "nearby":  # "none of these is mine": sent again, as the page asks
             status = self._post([*fields, ("duplicates_seen", "on")], name="report (web form)")
-        _record("web-form", marker, 201 if status == "created" else status)
+        # The page redirects to the case's tracking page when it registered
+        # it; anything else (the form again, nearby reports again) was not.
+        outcome = {"created": 201, "nearby": 409}.get(status, status)
+        _record("web-form", marker, outcome)
 
     def _post(self, fields: list, *, name: str):
         body, content_type = encode_multipart_formdata(fields)
@@ -173,7 +176,8 @@ class Citizen(User):
                 return "nearby"
             else:
                 response.failure(f"not registered: {response.status_code}")
-                return response.status_code or 599
+                # The form shown again with its errors is a refusal, not a 200.
+                return 422 if response.status_code == 200 else response.status_code or 599
         if created:
             self.client.get(location, name="tracking page")
         return "created"

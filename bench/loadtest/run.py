@@ -194,8 +194,13 @@ def locust_run(
     started = time.time()
     with open(out_dir / "locust.log", "wb") as log:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-        windows = on_started(process) if on_started else []
-        process.wait()
+        try:
+            windows = on_started(process) if on_started else []
+            process.wait()
+        finally:
+            if process.poll() is None:  # a fault could not be injected or undone
+                process.terminate()
+                process.wait()
     ended = time.time()
     data = json.loads(journal.read_text())
     return Figures(started, ended, data["reports"], [tuple(r) for r in data["requests"]], windows)

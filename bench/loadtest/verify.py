@@ -52,12 +52,14 @@ def reports_verify(reports: list[dict], result: Verification) -> None:
 
     connection.close()  # the database may have been restarted under us
     cases_by_marker: dict[str, list[int]] = {}
-    for pk, description in Case.objects.filter(description__startswith="[load-").values_list(
-        "pk", "description"
-    ):
+    numbers: dict[int, str] = {}
+    for pk, description, number in Case.objects.filter(
+        description__startswith="[load-"
+    ).values_list("pk", "description", "number"):
         found = MARKER.match(description)
         if found:
             cases_by_marker.setdefault(found.group(1), []).append(pk)
+            numbers[pk] = number
 
     told = [r for r in reports if r["kind"] in REPORT_KINDS]
     accepted = [r for r in told if 200 <= r["status"] < 300]
@@ -90,6 +92,16 @@ def reports_verify(reports: list[dict], result: Verification) -> None:
     )
     result.problem("LOST: accepted reports with no case", lost)
     result.problem("DOUBLED: reports that made more than one case", doubled)
+    result.problem(
+        "WRONG CASE: answered with a number that is not the report's case",
+        [
+            r["marker"]
+            for r in accepted
+            if r.get("number")
+            and r["marker"] not in lost
+            and numbers[cases_by_marker[r["marker"]][0]] != r["number"]
+        ],
+    )
     result.problem(
         "accepted cases without their 'registered' history entry",
         [pk for pk in accepted_pks if pk not in created],
