@@ -11,7 +11,8 @@ from email.utils import parseaddr
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import InterfaceError, OperationalError, connection, transaction
-from django.db.models import DateTimeField, ExpressionWrapper, F, Value
+from django.db.models import BooleanField, DateTimeField, ExpressionWrapper, F, Q, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Now
 from django.utils import timezone
 
@@ -181,9 +182,23 @@ def notifications_sweep(*, older_than: dt.timedelta = dt.timedelta(minutes=1)) -
             again,
         )
     cutoff = timezone.now() - older_than
-    waiting = Notification.objects.filter(
-        status=NotificationStatus.PENDING, created_at__lte=cutoff
-    ).values_list("pk", flat=True)
+    # After a failed attempt the next waits 1, 2, 4 … minutes, at most an
+    # hour, as the task's own retries do: MAX_ATTEMPTS last about four hours
+    # of a mail server being down, not ten sweeps.
+    rested = Q(claimed_at__isnull=True) | Q(
+        RawSQL(
+            # statement_timestamp(), as Django's Now() that set claimed_at.
+            "claimed_at <= statement_timestamp() "
+            "- least(interval '1 minute' * power(2, attempts - 1), interval '1 hour')",
+            [],
+            output_field=BooleanField(),
+        )
+    )
+    waiting = (
+        Notification.objects.filter(status=NotificationStatus.PENDING, created_at__lte=cutoff)
+        .filter(rested)
+        .values_list("pk", flat=True)
+    )
     sent = 0
     for notification_id in list(waiting[:500]):
         try:

@@ -191,6 +191,23 @@ def test_one_that_takes_its_worker_down_every_time_is_given_up(settings):
     assert not mail.outbox
 
 
+@pytest.mark.django_db
+def test_the_sweep_waits_longer_after_each_failed_attempt():
+    notification = notification_queue(key="case:1:receipt", **MESSAGE)
+    waited = {}
+    for attempts, minutes in [(1, 1), (2, 2), (4, 8), (7, 60), (9, 60)]:
+        Notification.objects.filter(pk=notification.pk).update(
+            attempts=attempts, claimed_at=timezone.now() - dt.timedelta(minutes=minutes, seconds=-5)
+        )
+        early = notifications_sweep(older_than=dt.timedelta(0))
+        Notification.objects.filter(pk=notification.pk).update(
+            claimed_at=timezone.now() - dt.timedelta(minutes=minutes, seconds=5)
+        )
+        waited[attempts] = (early, notifications_sweep(older_than=dt.timedelta(0)))
+        Notification.objects.filter(pk=notification.pk).update(status="pending")
+    assert waited == {1: (0, 1), 2: (0, 1), 4: (0, 1), 7: (0, 1), 9: (0, 1)}
+
+
 @pytest.fixture
 def broker_down(closed_port):
     """The broker URL pointed at a closed port, then restored."""
