@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from django.contrib.gis.db.models import GeometryField
 from django.contrib.gis.db.models.functions import AsGeoJSON, PointOnSurface, SnapToGrid
 from django.contrib.gis.geos import GEOSGeometry, Point, Polygon
-from django.db import connection
+from django.db import connections
 from django.db.models import Case as DbCase
 from django.db.models import F, JSONField, QuerySet, TextField, Value, When
 from django.db.models.functions import Cast, JSONObject
@@ -171,7 +171,7 @@ def case_clusters(*, cases: QuerySet[Case], zoom: int) -> list[dict]:
         f"FROM ({inner}) AS places "
         "GROUP BY round(ST_X(place) / %s), round(ST_Y(place) / %s)"
     )
-    with connection.cursor() as cursor:
+    with connections[places.db].cursor() as cursor:
         cursor.execute(sql, [*params, cell, cell])
         rows = cursor.fetchall()
     return [
