@@ -43,22 +43,30 @@ def case_forward_new(case: Case, *, actor: Actor) -> None:
     caller records the status change in the history once the case is saved
     (``case_forward_recorded``), as ``case_transition`` would."""
     rule = transition_rule(Status.NEW, Status.ASSIGNED, actor.kind)
-    if Needs.RESPONSIBLE in rule.needs and not (case.responsible_unit or case.responsible_user):
-        raise ApplicationError(
-            _("More is needed for this change of status."),
-            fields={str(Needs.RESPONSIBLE): [_needs_message(Needs.RESPONSIBLE)]},
-        )
+    _needs_check(rule, {Needs.RESPONSIBLE: case.responsible_unit or case.responsible_user})
     case.status = Status.ASSIGNED
 
 
 def case_forward_recorded(case: Case, *, actor: Actor, at: dt.datetime) -> None:
+    _status_recorded(case, actor, Status.NEW, Status.ASSIGNED, at)
+
+
+def _needs_check(rule, given: dict) -> None:
+    """Refuse the change, naming every field it needs that was not given."""
+    missing = {str(need): [_needs_message(need)] for need in rule.needs if not given.get(need)}
+    if missing:
+        raise ApplicationError(_("More is needed for this change of status."), fields=missing)
+
+
+def _status_recorded(case, actor, old: Status, new: Status, at, text: str = "") -> None:
     event_record(
         case=case,
         actor=actor,
         kind=EventKind.STATUS,
         field="status",
-        old=str(Status.NEW),
-        new=str(Status.ASSIGNED),
+        old=str(old),
+        new=str(new),
+        text=text,
         public=True,
         at=at,
     )
@@ -96,9 +104,7 @@ def case_transition(
         Needs.DUPLICATE_OF: duplicate_of,
         Needs.RESPONSIBLE: responsible_unit or responsible_user,
     }
-    missing = {str(need): [_needs_message(need)] for need in rule.needs if not given[need]}
-    if missing:
-        raise ApplicationError(_("More is needed for this change of status."), fields=missing)
+    _needs_check(rule, given)
     if current == Status.PARKED and target != locked.status_before_parking:
         raise TransitionError(
             _("A parked case goes back to “%(status)s”, where it was parked from.")
@@ -112,17 +118,8 @@ def case_transition(
     locked.updated_at = now
     locked.save(update_fields=[*changed, "status", "updated_at"])
 
-    event_record(
-        case=locked,
-        actor=actor,
-        kind=EventKind.STATUS,
-        field="status",
-        old=str(current),
-        new=str(target),
-        text=given[Needs.REASON] if target in (Status.PARKED, Status.REOPENED) else "",
-        public=True,
-        at=now,
-    )
+    reason = given[Needs.REASON] if target in (Status.PARKED, Status.REOPENED) else ""
+    _status_recorded(locked, actor, current, target, now, text=reason)
     if target == Status.FEEDBACK_GIVEN:
         event_record(
             case=locked,
