@@ -11,7 +11,7 @@ from email.utils import parseaddr
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import InterfaceError, OperationalError, connection, transaction
-from django.db.models import BooleanField, DateTimeField, ExpressionWrapper, F, Q, Value
+from django.db.models import BooleanField, DateTimeField, ExpressionWrapper, Q, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Now
 from django.utils import timezone
@@ -118,15 +118,15 @@ def _notification_claim(notification_id: int) -> Notification | None:
         notification = (
             Notification.objects.select_for_update(skip_locked=True)
             .filter(pk=notification_id, status=NotificationStatus.PENDING)
+            .annotate(database_now=Now())  # the sweep's clock: workers' clocks may differ
             .first()
         )
         if notification is None:
             return None
-        # The database's clock, as the sweep's: workers' clocks may differ.
-        Notification.objects.filter(pk=notification.pk).update(
-            attempts=F("attempts") + 1, status=NotificationStatus.SENDING, claimed_at=Now()
-        )
-        notification.refresh_from_db(fields=["attempts", "status", "claimed_at"])
+        notification.attempts += 1
+        notification.status = NotificationStatus.SENDING
+        notification.claimed_at = notification.database_now
+        notification.save(update_fields=["attempts", "status", "claimed_at"])
     return notification
 
 
