@@ -21,7 +21,6 @@ worker_class = "gthread"
 timeout = 30  # a request taking longer is cut, and its worker restarted
 graceful_timeout = 20
 keepalive = 5
-# Restart a worker now and then, so that slow growth of memory cannot pile up.
 # Workers are not restarted after a number of requests: a restarting worker
 # closes its idle keep-alive connections, and a client that has just sent a
 # request on one gets no answer (the fault drills saw it). There is no leak

@@ -95,7 +95,7 @@ def database_url_named(url: str, name: str) -> str:
     return urlunsplit(parts._replace(path=f"/{name}"))
 
 
-def database_recreate(url: str) -> None:
+def database_drop(url: str) -> None:
     """Drop the database of ``url``; ``db_ensure`` makes it again, with PostGIS."""
     parts = urlsplit(url)
     name = parts.path.lstrip("/")
@@ -161,7 +161,7 @@ class Stack:
 
     def prepare(self) -> None:
         """A fresh database with the demo city, and static files for production."""
-        database_recreate(self.database_url)
+        database_drop(self.database_url)
         self.manage("db_ensure")
         self.manage("migrate", "--no-input", "-v", "0")
         self.manage("demo_load")
