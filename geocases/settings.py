@@ -197,7 +197,7 @@ SERVER_EMAIL = ENV.SERVER_EMAIL
 # Redis outage costs speed, not log-ins.
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "geocases.core.cache.RedisCache",  # Django's, clients reused
         "LOCATION": ENV.CACHE_URL or urlsplit(ENV.CELERY_BROKER_URL)._replace(path="/1").geturl(),
         "KEY_PREFIX": "geocases",
         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},

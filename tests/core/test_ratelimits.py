@@ -180,7 +180,7 @@ def test_the_routing_preview_is_a_read_not_a_report(limits, address):
 def test_with_redis_unreachable_requests_go_through(limits, address, settings, closed_port):
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "geocases.core.cache.RedisCache",
             "LOCATION": f"redis://127.0.0.1:{closed_port}/1",
             "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
         }

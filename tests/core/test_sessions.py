@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 NOWHERE = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "geocases.core.cache.RedisCache",
         "LOCATION": "redis://127.0.0.1:9/0",  # nothing listens there
         "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
     }

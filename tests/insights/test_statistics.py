@@ -290,7 +290,7 @@ def test_without_redis_durations_are_computed_each_time(cases, settings, closed_
     settings.GEOCASES_STATISTICS_DURATIONS_SECONDS = 600
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "geocases.core.cache.RedisCache",
             "LOCATION": f"redis://127.0.0.1:{closed_port}/1",
             "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
         }
