@@ -9,21 +9,20 @@ import datetime as dt
 import re
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
-from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.cases.filters import bbox_parse
+from api.cases.filters import bbox_extent
 from api.permissions import allows
 from geocases.accounts.access import Action, Scope, scope_of
 from geocases.cases.lifecycle import Status
 from geocases.cases.models import Channel
 from geocases.categories.models import Category
-from geocases.insights.grid import level_for_zoom
-from geocases.insights.selectors import CellFilter, cells_in_view
+from geocases.insights.selectors import CellFilter, cells_in_view_json
 from geocases.organisations.models import OrganisationUnit
 
 
@@ -62,7 +61,7 @@ class CellQuery(serializers.Serializer):
 
     def validate_bbox(self, value):
         try:
-            return bbox_parse(value).extent
+            return bbox_extent(value)
         except DjangoValidationError as error:
             raise serializers.ValidationError(error.messages[0]) from None
 
@@ -116,14 +115,16 @@ def _known(values: list[str], allowed, message: str) -> list[str]:
     return values
 
 
-def _cells(request):
+def _cells_json(request, shape: str) -> HttpResponse:
     query = CellQuery(data=request.query_params)
     query.is_valid(raise_exception=True)
-    zoom = query.validated_data["zoom"]
-    cells = cells_in_view(
-        bbox=query.validated_data["bbox"], zoom=zoom, where=query.cell_filter(request.user)
+    text = cells_in_view_json(
+        bbox=query.validated_data["bbox"],
+        zoom=query.validated_data["zoom"],
+        where=query.cell_filter(request.user),
+        shape=shape,
     )
-    return level_for_zoom(zoom), cells
+    return HttpResponse(text, content_type="application/json")
 
 
 class ClusterView(APIView):
@@ -146,25 +147,7 @@ class ClusterView(APIView):
         ),
     )
     def get(self, request):
-        level, cells = _cells(request)
-        return Response(
-            {
-                "type": "FeatureCollection",
-                "level": level,
-                "total": sum(cell.count for cell in cells),
-                "features": [
-                    {
-                        "type": "Feature",
-                        "geometry": {
-                            "type": "Point",
-                            "coordinates": [round(cell.lon, 6), round(cell.lat, 6)],
-                        },
-                        "properties": {"count": cell.count, "cell": [cell.cx, cell.cy]},
-                    }
-                    for cell in cells
-                ],
-            }
-        )
+        return _cells_json(request, "clusters")
 
 
 class HeatmapView(APIView):
@@ -186,12 +169,4 @@ class HeatmapView(APIView):
         ),
     )
     def get(self, request):
-        level, cells = _cells(request)
-        return Response(
-            {
-                "level": level,
-                "max": max((cell.count for cell in cells), default=0),
-                "total": sum(cell.count for cell in cells),
-                "points": [[round(c.lat, 6), round(c.lon, 6), c.count] for c in cells],
-            }
-        )
+        return _cells_json(request, "heat")

@@ -20,6 +20,11 @@ MAX_RADIUS_METERS = 50_000
 
 def bbox_parse(raw: str) -> Polygon:
     """``min_lon,min_lat,max_lon,max_lat`` in WGS84 as a polygon."""
+    return Polygon.from_bbox(bbox_extent(raw))
+
+
+def bbox_extent(raw: str) -> tuple[float, float, float, float]:
+    """``min_lon,min_lat,max_lon,max_lat`` in WGS84, checked, as numbers."""
     parts = raw.split(",")
     try:
         west, south, east, north = (float(part) for part in parts)
@@ -34,7 +39,7 @@ def bbox_parse(raw: str) -> Polygon:
                 "west before east and south before north."
             )
         )
-    return Polygon.from_bbox((west, south, east, north))
+    return west, south, east, north
 
 
 class CommaList(django_filters.BaseInFilter, django_filters.CharFilter):

@@ -103,15 +103,68 @@ HAVING sum(n) > 0
 """
 
 
+# The two shapes the map asks for, written by PostgreSQL: a planner's pan
+# is a few dozen cells, and turning rows into Python objects and those into
+# JSON costs more than the database spends writing it.
+CELLS_JSON = {
+    "clusters": """
+SELECT json_build_object(
+    'type', 'FeatureCollection',
+    'level', %(level)s,
+    'total', coalesce(sum(n), 0),
+    'features', coalesce(json_agg(json_build_object(
+        'type', 'Feature',
+        'geometry', json_build_object(
+            'type', 'Point',
+            'coordinates', json_build_array(round(lon::numeric, 6), round(lat::numeric, 6))
+        ),
+        'properties', json_build_object('count', n, 'cell', json_build_array(cx, cy))
+    )), '[]')
+)::text
+FROM ({cells}) counted_cells (cx, cy, n, lon, lat)
+""",
+    "heat": """
+SELECT json_build_object(
+    'level', %(level)s,
+    'max', coalesce(max(n), 0),
+    'total', coalesce(sum(n), 0),
+    'points', coalesce(
+        json_agg(json_build_array(round(lat::numeric, 6), round(lon::numeric, 6), n)), '[]'
+    )
+)::text
+FROM ({cells}) counted_cells (cx, cy, n, lon, lat)
+""",
+}
+
+
 def cells_in_view(
     *, bbox: tuple[float, float, float, float], zoom: int, where: CellFilter
 ) -> list[Cell]:
     """The cells of a viewport (west, south, east, north) at a map zoom, with
     the number of matching cases and their mean position."""
+    with connection.cursor() as cursor:
+        _cells_execute(cursor, "{cells}", bbox=bbox, zoom=zoom, where=where)
+        return [Cell(*row) for row in cursor.fetchall()]
+
+
+def cells_in_view_json(
+    *, bbox: tuple[float, float, float, float], zoom: int, where: CellFilter, shape: str
+) -> str:
+    """The cells of ``cells_in_view`` as the map's JSON: ``"clusters"`` (a
+    GeoJSON FeatureCollection of points with their count and cell index) or
+    ``"heat"`` (``[lat, lon, count]`` and the largest count); both with the
+    grid level and the total."""
+    with connection.cursor() as cursor:
+        _cells_execute(cursor, CELLS_JSON[shape], bbox=bbox, zoom=zoom, where=where)
+        return cursor.fetchone()[0]
+
+
+def _cells_execute(cursor, outer: str, *, bbox, zoom: int, where: CellFilter) -> None:
+    """Run CELLS_SQL for the viewport, inside ``outer`` (its ``{cells}``)."""
     cells = CellRange.covering(bbox, level_for_zoom(zoom))
     conditions, params = where.sql()
     table = "insights_celldimcount" if where.by_kind else "insights_cellcount"
-    sql = CELLS_SQL.format(table=table, conditions=conditions)
+    sql = outer.format(cells=CELLS_SQL.format(table=table, conditions=conditions))
     west, south, east, north = cells.bounds()
     params.update(
         west=west,
@@ -129,8 +182,6 @@ def cells_in_view(
     statement = (
         "insights_cells_" + hashlib.sha1(sql.encode(), usedforsecurity=False).hexdigest()[:16]
     )
-    with connection.cursor() as cursor:
-        # Prepared: planning it costs about what running it does (a
-        # handful of variants, each planned once per database session).
-        execute_prepared(cursor, statement, sql, params, {n: CELL_TYPES[n] for n in names})
-        return [Cell(*row) for row in cursor.fetchall()]
+    # Prepared: planning it costs about what running it does (a handful of
+    # variants, each planned once per database session).
+    execute_prepared(cursor, statement, sql, params, {n: CELL_TYPES[n] for n in names})

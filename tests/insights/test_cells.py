@@ -1,10 +1,11 @@
-"""The map's cell counts equal a direct count of the cases, for random
-viewports, zooms and filters, while cases are created, changed, closed and
-deleted — folded or not yet folded."""
+"""The map's cell counts equal a direct count of the cases (and the map's
+JSON says the same), for random viewports, zooms and filters, while cases
+are created, changed, closed and deleted — folded or not yet folded."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
 from collections import defaultdict
 from zoneinfo import ZoneInfo
@@ -17,7 +18,7 @@ from geocases.cases.models import Case
 from geocases.cases.services import case_create
 from geocases.insights.grid import LEVELS, cell_x, cell_y, level_for_zoom
 from geocases.insights.models import CellChange, CellCount, CellDimCount
-from geocases.insights.selectors import CellFilter, cells_in_view
+from geocases.insights.selectors import CellFilter, cells_in_view, cells_in_view_json
 from geocases.insights.services import cells_fold, cells_rebuild
 from tests.factories import CategoryFactory, OrganisationUnitFactory
 
@@ -73,12 +74,12 @@ def from_cells(bbox, zoom, where) -> dict[tuple[int, int], tuple]:
     }
 
 
-def assert_same(got: dict, expected: dict, context) -> None:
+def assert_same(got: dict, expected: dict, context, tolerance: float = 1e-9) -> None:
     assert got.keys() == expected.keys(), context
     for key, (n, lon, lat) in expected.items():
         assert got[key][0] == n, (context, key)
-        assert got[key][1] == pytest.approx(lon, abs=1e-9), (context, key)
-        assert got[key][2] == pytest.approx(lat, abs=1e-9), (context, key)
+        assert got[key][1] == pytest.approx(lon, abs=tolerance), (context, key)
+        assert got[key][2] == pytest.approx(lat, abs=tolerance), (context, key)
 
 
 @pytest.fixture
@@ -175,9 +176,41 @@ def check_views(rng, units, categories, rounds: int = 60) -> None:
     for _ in range(rounds):
         bbox, zoom = random_view(rng)
         where = random_filter(rng, units, categories)
-        assert_same(
-            from_cells(bbox, zoom, where), direct_count(bbox, zoom, where), (bbox, zoom, where)
-        )
+        cells = from_cells(bbox, zoom, where)
+        assert_same(cells, direct_count(bbox, zoom, where), (bbox, zoom, where))
+        assert_json_same(bbox, zoom, where, cells)
+
+
+def assert_json_same(bbox, zoom, where, cells: dict) -> None:
+    """The map's JSON, written by PostgreSQL, says what cells_in_view does."""
+    level = level_for_zoom(zoom)
+    total = sum(n for n, _lon, _lat in cells.values())
+    clusters = json.loads(cells_in_view_json(bbox=bbox, zoom=zoom, where=where, shape="clusters"))
+    assert (clusters["type"], clusters["level"], clusters["total"]) == (
+        "FeatureCollection",
+        level,
+        total,
+    )
+    assert_same(
+        {
+            tuple(feature["properties"]["cell"]): (
+                feature["properties"]["count"],
+                *feature["geometry"]["coordinates"],
+            )
+            for feature in clusters["features"]
+        },
+        cells,
+        (bbox, zoom, where),
+        tolerance=1e-6,  # six decimals: a tenth of a metre
+    )
+    heat = json.loads(cells_in_view_json(bbox=bbox, zoom=zoom, where=where, shape="heat"))
+    assert (heat["level"], heat["total"]) == (level, total)
+    assert heat["max"] == max((n for n, _lon, _lat in cells.values()), default=0)
+    expected = sorted((lat, lon, n) for n, lon, lat in cells.values())
+    got = sorted(heat["points"])
+    assert len(got) == len(expected)
+    for point, (lat, lon, n) in zip(got, expected, strict=True):
+        assert point == [pytest.approx(lat, abs=1e-6), pytest.approx(lon, abs=1e-6), n]
 
 
 def test_counts_equal_a_direct_count_through_creation_change_closing_and_deletion(world):
