@@ -5,6 +5,7 @@ contractors count their own organisation's cases."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import re
 
@@ -21,9 +22,7 @@ from api.permissions import allows
 from geocases.accounts.access import Action, Scope, scope_of
 from geocases.cases.lifecycle import Status
 from geocases.cases.models import Channel
-from geocases.categories.models import Category
-from geocases.insights.selectors import CellFilter, cells_in_view_json
-from geocases.organisations.models import OrganisationUnit
+from geocases.insights.selectors import CellFilter, cells_in_view_json, filter_ids_by_code
 
 
 class CodeList(serializers.CharField):
@@ -65,11 +64,17 @@ class CellQuery(serializers.Serializer):
         except DjangoValidationError as error:
             raise serializers.ValidationError(error.messages[0]) from None
 
+    def get_fields(self):
+        # Shallow copies of the declared fields, which keep no state but
+        # their binding: DRF's deep copies build every field anew, a good
+        # part of a map request.
+        return {name: copy.copy(field) for name, field in self._declared_fields.items()}
+
     def validate_category(self, codes):
-        return _ids(Category.objects.all(), codes, _("Unknown category: %(codes)s."))
+        return _ids("category", codes, _("Unknown category: %(codes)s."))
 
     def validate_unit(self, codes):
-        return _ids(OrganisationUnit.objects.all(), codes, _("Unknown unit: %(codes)s."))
+        return _ids("unit", codes, _("Unknown unit: %(codes)s."))
 
     def validate_status(self, values):
         return _known(values, Status.values, _("Unknown status: %(codes)s."))
@@ -100,12 +105,11 @@ class CellQuery(serializers.Serializer):
         )
 
 
-def _ids(queryset, codes: list[str], message: str) -> list[int]:
-    found = dict(queryset.filter(code__in=codes).values_list("code", "pk"))
-    unknown = [code for code in codes if code not in found]
+def _ids(kind: str, codes: list[str], message: str) -> list[int]:
+    ids, unknown = filter_ids_by_code(kind, codes)
     if unknown:
         raise serializers.ValidationError(message % {"codes": ", ".join(unknown)})
-    return [found[code] for code in codes]
+    return ids
 
 
 def _known(values: list[str], allowed, message: str) -> list[str]:

@@ -26,6 +26,15 @@ def closed_port() -> int:
 
 
 @pytest.fixture(autouse=True)
+def _no_kept_codes():
+    """A test's categories and units are rolled back without a signal: the
+    map filters' codes kept from one test must not name another's."""
+    from geocases.insights.selectors import filter_codes_forget
+
+    filter_codes_forget()
+
+
+@pytest.fixture(autouse=True)
 def _english_messages():
     """Service-level messages are asserted in English; pages pick their own language."""
     from django.utils import translation

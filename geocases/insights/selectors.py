@@ -6,12 +6,16 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+import threading
+import time
 from dataclasses import dataclass, field
 
 from django.db import connection
 
+from geocases.categories.models import Category
 from geocases.core.db import execute_prepared
 from geocases.insights.grid import CellRange, level_for_zoom
+from geocases.organisations.models import OrganisationUnit
 
 
 @dataclass(frozen=True)
@@ -185,3 +189,34 @@ def _cells_execute(cursor, outer: str, *, bbox, zoom: int, where: CellFilter) ->
     # Prepared: planning it costs about what running it does (a handful of
     # variants, each planned once per database session).
     execute_prepared(cursor, statement, sql, params, {n: CELL_TYPES[n] for n in names})
+
+
+# Category and unit codes, as the map's filters name them, to ids: kept per
+# process for a minute (a filtered pan would otherwise spend a query on
+# them). An unknown code reads them again at once, so a new category is
+# found; saving or deleting a category or unit forgets them in the process
+# that does it; in the others a renamed code keeps its old meaning for at
+# most that minute.
+CODES_SECONDS = 60
+_codes_lock = threading.Lock()
+_codes: dict[str, tuple[float, dict[str, int]]] = {}
+_CODED = {"category": Category, "unit": OrganisationUnit}
+
+
+def filter_ids_by_code(kind: str, codes: list[str]) -> tuple[list[int], list[str]]:
+    """The ids of ``codes`` (``kind``: "category" or "unit"), in their order,
+    and the codes no such row has."""
+    kept = _codes.get(kind)
+    known = kept[1] if kept and kept[0] > time.monotonic() else None
+    if known is None or any(code not in known for code in codes):
+        known = dict(_CODED[kind].objects.values_list("code", "pk"))
+        with _codes_lock:
+            _codes[kind] = (time.monotonic() + CODES_SECONDS, known)
+    unknown = [code for code in codes if code not in known]
+    return [known[code] for code in codes if code in known], unknown
+
+
+def filter_codes_forget(*args, **kwargs) -> None:
+    """Forget the kept codes (post_save / post_delete of a category or unit)."""
+    with _codes_lock:
+        _codes.clear()

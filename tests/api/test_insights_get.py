@@ -131,3 +131,27 @@ def test_bad_input_is_refused_with_the_field_named(cases, params, field):
     response = staff("planner").get(URL, params)
     assert response.status_code == 400
     assert field in error_fields(response)
+
+
+def test_a_category_made_after_the_codes_were_read_is_found_at_once(cases):
+    planner = staff("planner")
+    assert total(planner, category="snow") == 3
+    CategoryFactory(code="leaves", place_kind="point")
+    assert total(planner, category="leaves,snow") == 3  # not "Unknown category"
+
+
+def test_a_refused_request_leaves_nothing_behind_for_the_next(cases):
+    planner = staff("planner")
+    refused = planner.get(URL, {"bbox": "a,b,c,d", "zoom": 30, "category": "nope"})
+    assert set(error_fields(refused)) == {"bbox", "zoom", "category"}
+    assert total(planner, category="bins") == 2
+
+
+def test_a_renamed_category_code_is_seen_at_once_in_the_process_that_saved_it(cases):
+    planner = staff("planner")
+    assert total(planner, category="snow") == 3
+    snow = cases[0].category
+    snow.code = "snow-and-ice"
+    snow.save()
+    assert planner.get(URL, {"bbox": CITY, "zoom": 12, "category": "snow"}).status_code == 400
+    assert total(planner, category="snow-and-ice") == 3
