@@ -95,7 +95,7 @@ FROM (
     UNION ALL
     SELECT cx, cy, n, n * lon, n * lat
     FROM (
-        SELECT insights_cell_x(lon, %(level)s) AS cx, insights_cell_y(lat, %(level)s) AS cy,
+        SELECT insights_cell_index(mx, %(level)s) AS cx, insights_cell_index(my, %(level)s) AS cy,
                n, lon, lat
         FROM insights_cellchange
         WHERE lon BETWEEN %(west)s AND %(east)s AND lat BETWEEN %(south)s AND %(north)s{conditions}
