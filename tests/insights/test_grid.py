@@ -41,7 +41,7 @@ def test_a_change_is_placed_by_its_fractions_as_by_the_formulas():
             "SELECT lon, lat, level, insights_cell_index(mx, level), insights_cell_x(lon, level),"
             " insights_cell_index(my, level), insights_cell_y(lat, level)"
             " FROM insights_cellchange, unnest(%s::integer[]) level",
-            [list(LEVELS) + [0, 20]],
+            [[*LEVELS, 0, 20]],
         )
         rows = cursor.fetchall()
     assert len(rows) == len(points()) * (len(LEVELS) + 2)
