@@ -9,7 +9,8 @@ import pytest
 from django.db import connection
 
 from geocases.insights.grid import LEVELS, cell_x, cell_y
-from geocases.insights.models import CellChange
+from geocases.insights.models import CellChange, CellCount
+from geocases.insights.services import cells_fold
 
 pytestmark = pytest.mark.django_db
 
@@ -21,6 +22,8 @@ def points() -> list[tuple[float, float]]:
     # Points on cell edges: a level's edge is an edge at every finer level.
     found += [(-180 + 360 * k / 2**14, 59.3) for k in range(9000, 9010)]
     found += [(180.0, 85.0511287798), (-180.0, -85.0511287798), (18.0, 90.0), (18.0, -90.0)]
+    # Next to the equator, where the formula's arithmetic would underflow.
+    found += [(5e-324, -5e-324), (-5e-324, 5e-324), (0.0, 1e-300), (0.0, -1e-310), (0.0, 1e-15)]
     return found
 
 
@@ -48,3 +51,27 @@ def test_a_change_is_placed_by_its_fractions_as_by_the_formulas():
     for lon, lat, level, x, sql_x, y, sql_y in rows:
         assert (x, y) == (sql_x, sql_y), (lon, lat, level)
         assert (x, y) == (cell_x(lon, level), cell_y(lat, level)), (lon, lat, level)
+
+
+def test_a_change_next_to_the_equator_is_folded():
+    """A place a hair from the equator (a hostile report may store one) is
+    counted, not a fold that fails on it for good."""
+
+    for lon, lat in [(5e-324, -5e-324), (18.0, 2.5e-320)]:
+        CellChange.objects.create(
+            n=1,
+            lon=lon,
+            lat=lat,
+            month="2026-01-01",
+            category_id=1,
+            status="new",
+            unit_id=0,
+            channel="web",
+        )
+    assert cells_fold()
+    level = LEVELS.stop - 1
+    cells = set(CellCount.objects.filter(level=level).values_list("cx", "cy", "n"))
+    assert cells == {
+        (cell_x(5e-324, level), 2 ** (level - 1), 1),
+        (cell_x(18.0, level), 2 ** (level - 1), 1),
+    }
