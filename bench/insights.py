@@ -300,11 +300,15 @@ def run(args) -> None:
             if not params:
                 views.append((bbox, zoom))
 
-    print(f"\n{'zoom':>4}  {'clusters (API)':>36}  {'heatmap (API)':>36}  {'bare SQL':>36}")
+    print(
+        f"\n{'zoom':>4}  {'clusters (API)':>36}  {'heatmap (API)':>36}  {'bare SQL':>36}"
+        f"  {'API/SQL':>7}"
+    )
     for zoom in ZOOMS:
+        ratio = statistics.median(a / b for a, b in zip(api[zoom], sql[zoom], strict=True))
         print(
             f"{zoom:>4}  {milliseconds(api[zoom])}  {milliseconds(heat[zoom])}  "
-            f"{milliseconds(sql[zoom])}"
+            f"{milliseconds(sql[zoom])}  {ratio:6.2f}x"
         )
     every_api = [t for z in ZOOMS for t in api[z]]
     every_heat = [t for z in ZOOMS for t in heat[z]]
