@@ -27,18 +27,23 @@ def points() -> list[tuple[float, float]]:
     return found
 
 
+def change_record(lon: float, lat: float) -> None:
+    """A new case's change, as the trigger writes it, at (lon, lat)."""
+    CellChange.objects.create(
+        n=1,
+        lon=lon,
+        lat=lat,
+        month="2026-01-01",
+        category_id=1,
+        status="new",
+        unit_id=0,
+        channel="web",
+    )
+
+
 def test_a_change_is_placed_by_its_fractions_as_by_the_formulas():
     for lon, lat in points():
-        CellChange.objects.create(
-            n=1,
-            lon=lon,
-            lat=lat,
-            month="2026-01-01",
-            category_id=1,
-            status="new",
-            unit_id=0,
-            channel="web",
-        )
+        change_record(lon, lat)
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT lon, lat, level, insights_cell_index(mx, level), insights_cell_x(lon, level),"
@@ -56,18 +61,8 @@ def test_a_change_is_placed_by_its_fractions_as_by_the_formulas():
 def test_a_change_next_to_the_equator_is_folded():
     """A place a hair from the equator (a hostile report may store one) is
     counted, not a fold that fails on it for good."""
-
     for lon, lat in [(5e-324, -5e-324), (18.0, 2.5e-320)]:
-        CellChange.objects.create(
-            n=1,
-            lon=lon,
-            lat=lat,
-            month="2026-01-01",
-            category_id=1,
-            status="new",
-            unit_id=0,
-            channel="web",
-        )
+        change_record(lon, lat)
     assert cells_fold()
     level = LEVELS.stop - 1
     cells = set(CellCount.objects.filter(level=level).values_list("cx", "cy", "n"))
