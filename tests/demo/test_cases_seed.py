@@ -6,7 +6,7 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 
 from geocases.areas.models import District
@@ -24,11 +24,15 @@ COUNT = 3000
 @pytest.fixture(scope="module")
 def seeded(django_db_setup, django_db_blocker):
     """The demo city and 3000 seeded cases, once for the module; rolled back after."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        demo_city_load()
-        report = cases_seed(count=COUNT, years=2, seed=11)
-        yield report
-        transaction.set_rollback(True)
+    with django_db_blocker.unblock():
+        with transaction.atomic():
+            demo_city_load()
+            report = cases_seed(count=COUNT, years=2, seed=11)
+            yield report
+            transaction.set_rollback(True)
+        # Closed here: left open, this session outlived the run's own
+        # clean-up and kept the test database from being dropped.
+        connection.close()
 
 
 def seeded_cases():
