@@ -10,7 +10,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 
-from django.db import connection
+from django.db import connection, transaction
 
 from geocases.categories.models import Category
 from geocases.core.db import execute_prepared
@@ -217,6 +217,13 @@ def filter_ids_by_code(kind: str, codes: list[str]) -> tuple[list[int], list[str
 
 
 def filter_codes_forget(*args, **kwargs) -> None:
-    """Forget the kept codes (post_save / post_delete of a category or unit)."""
+    """Forget the kept codes (post_save / post_delete of a category or unit):
+    now, and again when the change commits — a request that read the codes
+    in between read them without it."""
+    _codes_clear()
+    transaction.on_commit(_codes_clear)
+
+
+def _codes_clear() -> None:
     with _codes_lock:
         _codes.clear()

@@ -3,6 +3,7 @@ filters; aggregates for staff, a contractor's own cases only; bad input
 refused with the one error shape."""
 
 import datetime as dt
+import time
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -12,6 +13,7 @@ from rest_framework.test import APIClient
 from geocases.cases.actors import SYSTEM
 from geocases.cases.models import Case
 from geocases.cases.services import case_create
+from geocases.insights import selectors
 from geocases.insights.services import cells_fold
 from tests.api.conftest import error_fields
 from tests.factories import CategoryFactory, ContractorFactory, UserFactory
@@ -153,5 +155,19 @@ def test_a_renamed_category_code_is_seen_at_once_in_the_process_that_saved_it(ca
     snow = cases[0].category
     snow.code = "snow-and-ice"
     snow.save()
+    assert planner.get(URL, {"bbox": CITY, "zoom": 12, "category": "snow"}).status_code == 400
+    assert total(planner, category="snow-and-ice") == 3
+
+
+def test_codes_read_while_a_rename_was_uncommitted_are_forgotten_when_it_commits(
+    cases, django_capture_on_commit_callbacks
+):
+    planner = staff("planner")
+    snow = cases[0].category
+    with django_capture_on_commit_callbacks(execute=True):
+        snow.code = "snow-and-ice"
+        snow.save()
+        # Another request, not seeing the rename yet, reads and keeps the old codes.
+        selectors._codes["category"] = (time.monotonic() + 60, {"snow": snow.pk})
     assert planner.get(URL, {"bbox": CITY, "zoom": 12, "category": "snow"}).status_code == 400
     assert total(planner, category="snow-and-ice") == 3
