@@ -29,9 +29,9 @@ def closed_port() -> int:
 def _no_kept_codes():
     """A test's categories and units are rolled back without a signal: the
     map filters' codes kept from one test must not name another's."""
-    from geocases.insights.selectors import filter_codes_forget
+    from geocases.insights.selectors import filter_codes_clear
 
-    filter_codes_forget()
+    filter_codes_clear()
 
 
 @pytest.fixture(autouse=True)

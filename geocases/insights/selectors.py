@@ -220,10 +220,11 @@ def filter_codes_forget(*args, **kwargs) -> None:
     """Forget the kept codes (post_save / post_delete of a category or unit):
     now, and again when the change commits — a request that read the codes
     in between read them without it."""
-    _codes_clear()
-    transaction.on_commit(_codes_clear)
+    filter_codes_clear()
+    transaction.on_commit(filter_codes_clear, using=kwargs.get("using"))
 
 
-def _codes_clear() -> None:
+def filter_codes_clear() -> None:
+    """Forget the kept codes now."""
     with _codes_lock:
         _codes.clear()
