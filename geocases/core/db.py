@@ -32,3 +32,40 @@ def execute_prepared(cursor, name: str, sql: str, params: dict[str, Any], types:
         done.add(name)  # a prepared statement outlives a rolled-back transaction
     arguments = ", ".join(f"%({key})s" for key in order)
     cursor.execute(f"EXECUTE {name} ({arguments})", params)
+
+
+def row_insert_unless_present(instance, *, unique: str) -> bool:
+    """Insert ``instance`` unless a row with its value of the unique field
+    ``unique`` exists, in one statement (``INSERT … ON CONFLICT DO NOTHING``):
+    True, with its primary key set, if it was inserted.
+
+    What ``get_or_create`` does in four round trips (a look-up, a savepoint,
+    the insert, its release); a concurrent insert of the same value waits for
+    the other transaction, as a unique index makes it, and then counts as
+    present. Every column is written as ``save()`` would write it (field
+    defaults, ``auto_now_add``, JSON and foreign keys prepared by the fields).
+    """
+    from django.db import connection
+
+    meta = type(instance)._meta
+    fields = [field for field in meta.concrete_fields if not field.primary_key]
+    values = [
+        field.get_db_prep_save(field.pre_save(instance, True), connection) for field in fields
+    ]
+    quote = connection.ops.quote_name
+    # Names from the model, values as parameters.
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "  # noqa: S608
+        f"VALUES ({', '.join(['%s'] * len(fields))}) "
+        f"ON CONFLICT ({quote(meta.get_field(unique).column)}) DO NOTHING "
+        f"RETURNING {quote(meta.pk.column)}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    instance.pk = row[0]
+    instance._state.adding = False
+    instance._state.db = connection.alias
+    return True

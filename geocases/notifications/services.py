@@ -16,6 +16,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Now
 from django.utils import timezone
 
+from geocases.core.db import row_insert_unless_present
 from geocases.notifications.models import Notification, NotificationStatus
 
 MAX_ATTEMPTS = 10
@@ -31,18 +32,17 @@ def notification_queue(
     recipients = [address for address in recipients if address]
     if not recipients:
         return None
-    notification, created = Notification.objects.get_or_create(
+    notification = Notification(
         key=key[:200],
-        defaults={
-            "recipients": recipients,
-            "subject": subject[:300],
-            "body_text": text,
-            "body_html": html,
-            "case": case,
-        },
+        recipients=recipients,
+        subject=subject[:300],
+        body_text=text,
+        body_html=html,
+        case=case,
     )
-    if created:
-        transaction.on_commit(lambda: _hand_to_worker(notification.pk))
+    if not row_insert_unless_present(notification, unique="key"):
+        return Notification.objects.get(key=notification.key)
+    transaction.on_commit(lambda: _hand_to_worker(notification.pk))
     return notification
 
 
