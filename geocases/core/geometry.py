@@ -25,6 +25,10 @@ from django.utils.translation import gettext as _
 from geocases.core.errors import ApplicationError
 
 WGS84 = 4326
+# A coordinate nearer zero than this (and not zero) is no place anyone means,
+# and PostgreSQL refuses arithmetic whose result underflows: averaging or
+# projecting it for the maps would fail.
+TINIEST_COORDINATE = 1e-300
 
 
 class PlaceError(ApplicationError):
@@ -98,6 +102,11 @@ def place_validate(geometry: GEOSGeometry) -> GEOSGeometry:
     for lon, lat, *_z in coordinates:
         if not (math.isfinite(lon) and math.isfinite(lat)):
             raise PlaceError(_("Coordinates must be finite numbers."))
+        if any(0 < abs(value) < TINIEST_COORDINATE for value in (lon, lat)):
+            raise PlaceError(
+                _("Coordinates so close to zero are not a place (%(lon)s, %(lat)s); send 0.")
+                % {"lon": lon, "lat": lat}
+            )
         if not (-180 <= lon <= 180 and -90 <= lat <= 90):
             raise PlaceError(
                 _(

@@ -40,6 +40,12 @@ def test_a_foreign_crs_member_is_ignored_never_read():
         ({"type": "Polygon", "coordinates": [[[18, 59], [18.1, 59]]]}, "cannot be read|valid"),
         ({"type": "Point", "coordinates": [float("inf"), 59]}, "finite"),
         ({"type": "Point", "coordinates": [18, 91]}, "latitude"),
+        ({"type": "Point", "coordinates": [18, 5e-324]}, "close to zero"),
+        ({"type": "Point", "coordinates": [-1e-310, 59]}, "close to zero"),
+        (
+            {"type": "Polygon", "coordinates": [[[18, 59], [18.1, 59], [1e-305, 59.1], [18, 59]]]},
+            "close to zero",
+        ),
         (
             {
                 "type": "Polygon",
@@ -53,6 +59,11 @@ def test_bad_geojson_is_refused_clearly(data, message):
     with pytest.raises(PlaceError, match=message) as raised:
         place_from_geojson(data)
     assert "location" in raised.value.fields
+
+
+def test_zero_and_small_but_ordinary_coordinates_are_places():
+    for lon, lat in [(0, 0), (1e-300, -1e-300), (1e-9, 59)]:
+        assert place_from_geojson({"type": "Point", "coordinates": [lon, lat]}).coords == (lon, lat)
 
 
 def test_lat_lon_pair():
