@@ -196,10 +196,12 @@ def _cells_execute(cursor, outer: str, *, bbox, zoom: int, where: CellFilter) ->
 # them). An unknown code reads them again at once, so a new category is
 # found; saving or deleting a category or unit forgets them in the process
 # that does it; in the others a renamed code keeps its old meaning for at
-# most that minute.
+# most that minute (and in this one, should the transaction that renamed it
+# read them and then roll back).
 CODES_SECONDS = 60
 _codes_lock = threading.Lock()
 _codes: dict[str, tuple[float, dict[str, int]]] = {}
+_codes_generation = 0  # counts the forgettings: codes read before one are not kept
 _CODED = {"category": Category, "unit": OrganisationUnit}
 
 
@@ -209,9 +211,11 @@ def filter_ids_by_code(kind: str, codes: list[str]) -> tuple[list[int], list[str
     kept = _codes.get(kind)
     known = kept[1] if kept and kept[0] > time.monotonic() else None
     if known is None or any(code not in known for code in codes):
+        generation = _codes_generation
         known = dict(_CODED[kind].objects.values_list("code", "pk"))
         with _codes_lock:
-            _codes[kind] = (time.monotonic() + CODES_SECONDS, known)
+            if generation == _codes_generation:
+                _codes[kind] = (time.monotonic() + CODES_SECONDS, known)
     unknown = [code for code in codes if code not in known]
     return [known[code] for code in codes if code in known], unknown
 
@@ -225,6 +229,8 @@ def filter_codes_forget(*args, **kwargs) -> None:
 
 
 def filter_codes_clear() -> None:
-    """Forget the kept codes now."""
+    """Forget the kept codes now, and any being read."""
+    global _codes_generation
     with _codes_lock:
         _codes.clear()
+        _codes_generation += 1
