@@ -42,16 +42,27 @@ def row_insert_unless_present(instance, *, unique: str) -> bool:
     What ``get_or_create`` does in four round trips (a look-up, a savepoint,
     the insert, its release); a concurrent insert of the same value waits for
     the other transaction, as a unique index makes it, and then counts as
-    present. Every column is written as ``save()`` would write it (field
-    defaults, ``auto_now_add``, JSON and foreign keys prepared by the fields).
+    present. The columns are written as ``save()`` writes a new row (field
+    defaults, ``auto_now_add``, JSON and foreign keys prepared by the fields,
+    related objects checked as saved); unlike ``save()`` no signals are sent,
+    and a present value still takes a number from the primary key's sequence.
+    For a plain model with an automatic primary key: anything else (a parent
+    model, a primary key given, a generated column, a database default or
+    an expression as a value) is refused with a TypeError.
     """
     from django.db import connection
 
     meta = type(instance)._meta
-    fields = [field for field in meta.concrete_fields if not field.primary_key]
-    values = [
-        field.get_db_prep_save(field.pre_save(instance, True), connection) for field in fields
-    ]
+    if meta.parents or meta.auto_field is None or instance.pk is not None:
+        raise TypeError(f"{meta.label}: only a new row of a plain model with an automatic key")
+    instance._prepare_related_fields_for_save(operation_name="row_insert_unless_present")
+    fields = [field for field in meta.local_concrete_fields if not field.primary_key]
+    values = []
+    for field in fields:
+        value = field.pre_save(instance, True)
+        if field.generated or hasattr(value, "resolve_expression"):
+            raise TypeError(f"{meta.label}.{field.name}: computed by the database")
+        values.append(field.get_db_prep_save(value, connection))
     quote = connection.ops.quote_name
     # Names from the model, values as parameters.
     sql = (

@@ -4,6 +4,7 @@ import time
 import pytest
 from django.db import connection, transaction
 
+from geocases.cases.models import Case
 from geocases.core.db import execute_prepared, row_insert_unless_present
 from geocases.notifications.models import Notification
 
@@ -67,6 +68,18 @@ def test_a_value_present_writes_nothing():
     assert row_insert_unless_present(again, unique="key") is False
     assert again.pk is None
     assert list(Notification.objects.values_list("subject", flat=True)) == ["Tack"]
+
+
+def test_what_it_cannot_write_as_save_would_is_refused():
+    given_key = message()
+    given_key.pk = 7
+    with pytest.raises(TypeError, match="automatic key"):
+        row_insert_unless_present(given_key, unique="key")
+    unsaved_case = message()
+    unsaved_case.case = Case(number="2026-000001")
+    with pytest.raises(ValueError, match="unsaved related object"):
+        row_insert_unless_present(unsaved_case, unique="key")
+    assert not Notification.objects.exists()
 
 
 def test_an_uncommitted_insert_of_the_same_value_is_waited_for_then_present():
