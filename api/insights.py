@@ -1,7 +1,8 @@
 """/api/v1/insights/clusters/ and /heatmap/: cases counted per map cell for
 any viewport, from the pre-aggregated cells (geocases.insights), with
-filters. Aggregates only, never a case: for planners and all staff;
-contractors count their own organisation's cases."""
+filters; /cases/: at street level, the cases one by one, as points with
+their category, status, month and channel — no number, text or reporter.
+For planners and all staff; contractors see their own organisation's."""
 
 from __future__ import annotations
 
@@ -22,7 +23,13 @@ from api.permissions import allows
 from geocases.accounts.access import Action, Scope, scope_of
 from geocases.cases.lifecycle import Status
 from geocases.cases.models import Channel
-from geocases.insights.selectors import CellFilter, cells_in_view_json, filter_ids_by_code
+from geocases.insights.selectors import (
+    CASES_ZOOM,
+    CellFilter,
+    cases_in_view_json,
+    cells_in_view_json,
+    filter_ids_by_code,
+)
 
 
 class CodeList(serializers.CharField):
@@ -105,6 +112,16 @@ class CellQuery(serializers.Serializer):
         )
 
 
+class CaseQuery(CellQuery):
+    def validate_zoom(self, zoom: int) -> int:
+        if zoom < CASES_ZOOM:
+            raise serializers.ValidationError(
+                _("Cases are shown one by one from zoom %(zoom)d; below it, ask for clusters.")
+                % {"zoom": CASES_ZOOM}
+            )
+        return zoom
+
+
 def _ids(kind: str, codes: list[str], message: str) -> list[int]:
     ids, unknown = filter_ids_by_code(kind, codes)
     if unknown:
@@ -174,3 +191,32 @@ class HeatmapView(APIView):
     )
     def get(self, request):
         return _cells_json(request, "heat")
+
+
+class CasesInViewView(APIView):
+    """At street level (zoom 18 and closer), the cases themselves: a point
+    each at its public position, with category, status, month and channel;
+    the newest 500, and whether there were more."""
+
+    permission_classes = [allows(GET=Action.INSIGHTS)]
+
+    @extend_schema(
+        summary="The cases of a street-level map view, one by one, without personal data",
+        parameters=[CaseQuery],
+        responses=inline_serializer(
+            "CasesInView",
+            {
+                "type": serializers.CharField(),
+                "total": serializers.IntegerField(),
+                "truncated": serializers.BooleanField(),
+                "features": serializers.ListField(child=serializers.DictField()),
+            },
+        ),
+    )
+    def get(self, request):
+        query = CaseQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        text = cases_in_view_json(
+            bbox=query.validated_data["bbox"], where=query.cell_filter(request.user)
+        )
+        return HttpResponse(text, content_type="application/json")

@@ -4,7 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from api.cases import views as cases
 from api.categories import CategoryDetailView, CategoryListView
 from api.districts import DistrictListView
-from api.insights import ClusterView, HeatmapView
+from api.insights import CasesInViewView, ClusterView, HeatmapView
 from api.knowledge import ArticleDetailView, ArticleListView, CaseChecklistView
 from api.organisation import StaffSearchView, UnitListView
 from api.places import PlaceSearchView
@@ -32,6 +32,7 @@ urlpatterns = [
     path("v1/districts/", DistrictListView.as_view(), name="district-list"),
     path("v1/insights/clusters/", ClusterView.as_view(), name="insights-clusters"),
     path("v1/insights/heatmap/", HeatmapView.as_view(), name="insights-heatmap"),
+    path("v1/insights/cases/", CasesInViewView.as_view(), name="insights-cases"),
     path("v1/categories/", CategoryListView.as_view(), name="category-list"),
     path("v1/categories/<slug:code>/", CategoryDetailView.as_view(), name="category-detail"),
     path("v1/service-areas/", ServiceAreaListView.as_view(), name="service-area-list"),

@@ -25,6 +25,7 @@ from geocases.cases.lifecycle import Status
 from geocases.cases.models import Channel
 from geocases.categories.models import Category
 from geocases.insights.exports import COLUMNS, export_rows, export_xlsx
+from geocases.insights.selectors import CASES_ZOOM
 from geocases.insights.statistics import StatsFilter, case_statistics, statistics_year
 from geocases.organisations.models import OrganisationUnit
 
@@ -222,6 +223,12 @@ def insights(request):
         "rows": [_row(group_by, row, labels[group_by]) for row in result[group_by]],
         "charts": charts,
         "map_query": _map_query(form),
+        "cases_zoom": CASES_ZOOM,
+        "case_labels": {
+            "category": dict(form.fields["category"].choices),
+            "status": dict(Status.choices),
+            "channel": dict(Channel.choices),
+        },
         "months": [m.strftime("%Y-%m") for m in _month_range(first, last)],
         "query": query,
     }

@@ -191,6 +191,65 @@ def _cells_execute(cursor, outer: str, *, bbox, zoom: int, where: CellFilter) ->
     execute_prepared(cursor, statement, sql, params, {n: CELL_TYPES[n] for n in names})
 
 
+# From this zoom the planners' map shows cases one by one: a view is then a
+# few hundred metres across. Each is a point at its public position (a case
+# about a home coarsened, as in the cells) with its category, status, month
+# and channel — never its number, text or reporter.
+CASES_ZOOM = 18
+CASES_LIMIT = 500  # the newest; more in one street view are drawn as cells
+
+CASES_SQL = """
+SELECT json_build_object(
+    'type', 'FeatureCollection',
+    'total', least(count(*), %(limit)s),
+    'truncated', count(*) > %(limit)s,
+    'features', coalesce(json_agg(json_build_object(
+        'type', 'Feature',
+        'geometry', json_build_object(
+            'type', 'Point',
+            'coordinates', json_build_array(round(ST_X(p)::numeric, 6), round(ST_Y(p)::numeric, 6))
+        ),
+        'properties', json_build_object(
+            'category', category, 'status', status, 'month', to_char(month, 'YYYY-MM'),
+            'channel', channel
+        )
+    ) ORDER BY created_at DESC, id DESC) FILTER (WHERE newest <= %(limit)s), '[]')
+)::text
+FROM (
+    SELECT placed.*, row_number() OVER (ORDER BY created_at DESC, id DESC) AS newest
+    FROM (SELECT ST_MakeEnvelope(%(west)s, %(south)s, %(east)s, %(north)s, 4326) AS box) v
+    CROSS JOIN LATERAL (
+        SELECT c.id, c.created_at, c.category_id, k.code AS category, c.status, c.channel,
+               coalesce(c.responsible_unit_id, 0) AS unit_id,
+               insights_month(c.created_at) AS month, p
+        FROM cases_case c
+        JOIN categories_category k ON k.id = c.category_id
+        CROSS JOIN LATERAL insights_point(c.location, k.concerns_home) p
+        -- A coarsened position lies at most 0.0005 degrees from the place.
+        WHERE c.location && ST_Expand(v.box, 0.001)
+    ) placed
+    WHERE ST_Intersects(p, v.box){conditions}
+    ORDER BY created_at DESC, id DESC
+    LIMIT %(limit)s + 1
+) newest
+"""
+
+
+def cases_in_view_json(
+    *, bbox: tuple[float, float, float, float], where: CellFilter, limit: int | None = None
+) -> str:
+    """The cases of a viewport (west, south, east, north) one by one, as the
+    map's GeoJSON: the newest ``limit`` (``CASES_LIMIT``), their number, and
+    whether there were more."""
+    limit = CASES_LIMIT if limit is None else limit
+    conditions, params = where.sql()
+    west, south, east, north = bbox
+    params.update(west=west, south=south, east=east, north=north, limit=limit)
+    with connection.cursor() as cursor:
+        cursor.execute(CASES_SQL.format(conditions=conditions), params)
+        return cursor.fetchone()[0]
+
+
 # Category and unit codes, as the map's filters name them, to ids: kept per
 # process for a minute (a filtered pan would otherwise spend a query on
 # them). An unknown code reads them again at once, so a new category is

@@ -111,6 +111,12 @@ CALLS = [
         "/api/v1/insights/heatmap/?bbox=17.9,59.2,18.2,59.4&zoom=12",
         Action.INSIGHTS,
     ),
+    Call(
+        "api:insights-cases",
+        "GET",
+        "/api/v1/insights/cases/?bbox=18.06,59.33,18.07,59.335&zoom=18",
+        Action.INSIGHTS,
+    ),
     # Pages
     Call("frontend:report", "GET", "/", Action.REPORT),
     Call("frontend:follow", "POST", "/follow/{case}/", Action.TRACK),

@@ -171,3 +171,80 @@ def test_codes_read_while_a_rename_was_uncommitted_are_forgotten_when_it_commits
         selectors._codes["category"] = (time.monotonic() + 60, {"snow": snow.pk})
     assert planner.get(URL, {"bbox": CITY, "zoom": 12, "category": "snow"}).status_code == 400
     assert total(planner, category="snow-and-ice") == 3
+
+
+CASES_URL = "/api/v1/insights/cases/"
+
+
+def cases_in_view(client, **params) -> dict:
+    response = client.get(CASES_URL, {"bbox": CITY, "zoom": 18, **params})
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def test_at_street_level_the_cases_come_one_by_one_without_personal_data(cases):
+    body = cases_in_view(staff("planner"))
+    assert (body["type"], body["total"], body["truncated"]) == ("FeatureCollection", 5, False)
+    properties = [feature["properties"] for feature in body["features"]]
+    assert all(set(p) == {"category", "status", "month", "channel"} for p in properties)
+    assert properties[-1] == {
+        "category": "snow",
+        "status": "closed",
+        "month": "2025-01",
+        "channel": "web",
+    }  # the oldest last
+    newest = body["features"][0]["geometry"]["coordinates"]
+    assert newest == [18.04, 59.32]  # the last one made, at its place
+    for private in ("number", "description", "reporter", "title"):
+        assert private not in str(body)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"category": "snow"},
+        {"channel": "web"},
+        {"status": "closed"},
+        {"unit": "bins-co"},
+        {"first_month": "2025-01", "last_month": "2025-01"},
+    ],
+)
+def test_the_cases_one_by_one_are_the_ones_the_clusters_count(cases, params):
+    planner = staff("planner")
+    assert cases_in_view(planner, **params)["total"] == total(planner, **params)
+
+
+def test_a_contractor_sees_only_its_own_organisations_cases_one_by_one(cases):
+    snow_co = cases[0].category.default_unit
+    contractor = staff("contractor", unit=snow_co)
+    body = cases_in_view(contractor, unit="bins-co")
+    assert body["total"] == 0
+    assert {f["properties"]["category"] for f in cases_in_view(contractor)["features"]} == {"snow"}
+
+
+def test_a_narrow_street_view_holds_only_what_is_in_it(cases):
+    body = cases_in_view(staff("planner"), bbox="18.009,59.304,18.011,59.306")
+    assert [f["geometry"]["coordinates"] for f in body["features"]] == [[18.01, 59.305]]
+
+
+def test_more_cases_than_are_drawn_one_by_one_are_said_to_be(cases, monkeypatch):
+    monkeypatch.setattr(selectors, "CASES_LIMIT", 2)
+    body = cases_in_view(staff("planner"))
+    assert (body["total"], body["truncated"], len(body["features"])) == (2, True, 2)
+
+
+def test_a_case_about_a_home_is_shown_where_the_map_counts_it(cases):
+    home = CategoryFactory(code="noise", place_kind="point", concerns_home=True)
+    case_create(
+        actor=SYSTEM, channel="web", category=home, location=Point(18.01234, 59.30567, srid=4326)
+    )
+    body = cases_in_view(staff("planner"), category="noise")
+    assert [f["geometry"]["coordinates"] for f in body["features"]] == [[18.012, 59.306]]
+
+
+def test_cases_one_by_one_are_refused_above_street_level(cases):
+    response = staff("planner").get(CASES_URL, {"bbox": CITY, "zoom": 17})
+    assert response.status_code == 400 and "zoom" in error_fields(response)
+    assert APIClient().get(CASES_URL, {"bbox": CITY, "zoom": 18}).status_code == 401
+    assert staff("").get(CASES_URL, {"bbox": CITY, "zoom": 18}).status_code == 403

@@ -69,3 +69,25 @@ def test_a_report_is_shared_by_its_address(page, site, city):
     assert page.locator("#kpi-cases").inner_text() == "4"
     assert page.locator("#id_channel option[value=phone]").evaluate("o => o.selected")
     assert page.locator(".insights-table tbody th").all_inner_texts() == ["Telefon"]
+
+
+def test_at_street_level_the_map_shows_the_cases_one_by_one(page, site, city):
+    seed(city, count=12)
+    page.add_init_script(
+        "window.addEventListener('map:init', function (e) {"
+        " (window.maps = window.maps || {})[e.detail.map.getContainer().id] = e.detail.map; });"
+    )
+    log_in(page, site)
+    page.locator("#insights-map .cluster").first.wait_for()
+    page.evaluate("window.maps['insights-map'].setView([59.30, 18.0], 18)")
+    marker = page.locator("#insights-map path.leaflet-interactive")
+    marker.first.wait_for()
+    assert marker.count() == 1 and page.locator("#insights-map .cluster").count() == 0
+    assert page.locator("#map-status").inner_text() == "1 ärenden i kartvyn"
+    marker.first.hover()
+    label = page.locator(".leaflet-tooltip").inner_text()
+    month = timezone.localdate().strftime("%Y-%m")
+    assert label == f"Snö och is · Registrerat · {month} · Telefon"  # the first, by phone
+
+    page.evaluate("window.maps['insights-map'].setZoom(17)")  # clusters again
+    page.locator("#insights-map .cluster").first.wait_for()

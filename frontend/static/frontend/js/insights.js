@@ -1,8 +1,9 @@
 /*
  * The planners' dashboard: charts (Chart.js), a map of the pre-aggregated
  * cells — clusters or heat, for the whole period or one month of the slider
- * — and a choropleth of cases per district. Everything it shows comes from
- * the page (figures) or /api/v1/insights/ (the map); nothing from a CDN.
+ * — the cases one by one at street level — and a choropleth of cases per
+ * district. Everything it shows comes from the page (figures) or
+ * /api/v1/insights/ (the map); nothing from a CDN.
  */
 (function () {
   "use strict";
@@ -11,6 +12,9 @@
   var months = JSON.parse(document.getElementById("insights-months").textContent);
   var filters = JSON.parse(document.getElementById("insights-map-query").textContent);
   var inView = script.dataset.texts;
+  // From this zoom the map shows the cases one by one (clusters layer).
+  var casesZoom = parseInt(script.dataset.casesZoom, 10);
+  var caseLabels = JSON.parse(document.getElementById("insights-case-labels").textContent);
   var accent = "#0b5cad";
 
   function chart(id, kind, data, options) {
@@ -58,9 +62,25 @@
     return L.divIcon({ className: "cluster", iconSize: [size, size], html: "<span>" + count + "</span>" });
   }
 
+  function caseLabel(properties) {
+    return [
+      caseLabels.category[properties.category] || properties.category,
+      caseLabels.status[properties.status] || properties.status,
+      properties.month,
+      caseLabels.channel[properties.channel] || properties.channel
+    ].join(" · ");
+  }
+
   function draw(kind, body) {
     if (layer) { map.removeLayer(layer); }
-    if (kind === "heatmap") {
+    if (kind === "cases") {
+      layer = L.geoJSON(body, {
+        pointToLayer: function (feature, latlng) {
+          return L.circleMarker(latlng, { radius: 7, color: "#ffffff", weight: 2, fillColor: accent, fillOpacity: 0.9 })
+            .bindTooltip(caseLabel(feature.properties));
+        }
+      });
+    } else if (kind === "heatmap") {
       layer = L.heatLayer(body.points, { radius: 40, blur: 30, max: Math.max(body.max, 1), maxZoom: map.getZoom() });
     } else {
       layer = L.geoJSON(body, {
@@ -71,7 +91,7 @@
       });
     }
     layer.addTo(map);
-    status.textContent = body.total + " " + inView;
+    status.textContent = body.total + (body.truncated ? "+" : "") + " " + inView;
   }
 
   function refresh() {
@@ -79,6 +99,7 @@
     slider.disabled = whole.checked;
     shown.textContent = whole.checked ? "" : months[parseInt(slider.value, 10)];
     var kind = controls.querySelector("input[name=layer]:checked").value;
+    if (kind === "clusters" && map.getZoom() >= casesZoom) { kind = "cases"; }
     var mine = ++request;
     fetch(script.dataset[kind] + "?" + query(), { headers: { Accept: "application/json" } })
       .then(function (response) { return response.json(); })
