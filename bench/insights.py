@@ -333,6 +333,14 @@ def run(args) -> None:
         f"p95 {work[int(0.95 * (len(work) - 1))]:.2f} x"
     )
 
+    street = []
+    for _ in range(args.samples // 4):
+        lon, lat = rng.choice(centres)
+        query = {"bbox": ",".join(f"{v:.6f}" for v in viewport(lon, lat, 18)), "zoom": 18}
+        timed_get(client, "/api/v1/insights/cases/", query)  # warm, as above
+        street.append(timed_get(client, "/api/v1/insights/cases/", query))
+    print(f"street level (zoom 18), the cases one by one (the newest 500): {milliseconds(street)}")
+
     statistics_page(client, args.samples)
 
     print("\nthe alternative: every point to the browser, clustered there by supercluster")
