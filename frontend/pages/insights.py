@@ -224,10 +224,9 @@ def insights(request):
         "charts": charts,
         "map_query": _map_query(form),
         "cases_zoom": CASES_ZOOM,
+        # The filter form's own choices: code → name, for the cases one by one.
         "case_labels": {
-            "category": dict(form.fields["category"].choices),
-            "status": dict(Status.choices),
-            "channel": dict(Channel.choices),
+            name: dict(form.fields[name].choices) for name in ("category", "status", "channel")
         },
         "months": [m.strftime("%Y-%m") for m in _month_range(first, last)],
         "query": query,

@@ -6,6 +6,8 @@ import re
 import weakref
 from typing import Any
 
+from django.db import connection
+
 _PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 # Prepared statements live as long as the database session; a reconnect
@@ -50,8 +52,6 @@ def row_insert_unless_present(instance, *, unique: str) -> bool:
     model, a primary key given, a generated column, a database default or
     an expression as a value) is refused with a TypeError.
     """
-    from django.db import connection
-
     meta = type(instance)._meta
     if meta.parents or meta.auto_field is None or instance.pk is not None:
         raise TypeError(f"{meta.label}: only a new row of a plain model with an automatic key")

@@ -196,7 +196,7 @@ def _cells_execute(cursor, outer: str, *, bbox, zoom: int, where: CellFilter) ->
 # about a home coarsened, as in the cells) with its category, status, month
 # and channel — never its number, text or reporter.
 CASES_ZOOM = 18
-CASES_LIMIT = 500  # the newest; more in one street view are drawn as cells
+CASES_LIMIT = 500  # the newest; the answer says when there were more
 
 CASES_SQL = """
 SELECT json_build_object(
@@ -239,8 +239,8 @@ def cases_in_view_json(
     *, bbox: tuple[float, float, float, float], where: CellFilter, limit: int | None = None
 ) -> str:
     """The cases of a viewport (west, south, east, north) one by one, as the
-    map's GeoJSON: the newest ``limit`` (``CASES_LIMIT``), their number, and
-    whether there were more."""
+    map's GeoJSON: the newest ``limit`` (``CASES_LIMIT``), how many that is
+    (``total``), and whether there were more (``truncated``)."""
     limit = CASES_LIMIT if limit is None else limit
     conditions, params = where.sql()
     west, south, east, north = bbox
