@@ -56,6 +56,11 @@ class Environment(BaseSettings):
     CELERY_BROKER_URL: str = "redis://127.0.0.1:6379/0"
     # Sessions (and later rate limits): empty means the broker's Redis, database 1.
     CACHE_URL: str = ""
+    # What begins every cache key and names the Celery queue, so that two sites
+    # sharing one Redis (staging beside production; `make run` beside `make
+    # load`) never read each other's cached figures or take each other's
+    # tasks. Empty: the database's name.
+    REDIS_NAMESPACE: str = Field(default="", pattern=r"^[A-Za-z0-9_.-]{0,60}$")
 
     TIME_ZONE: str = "Europe/Stockholm"
     LANGUAGE_CODE: Language = Language.SWEDISH

@@ -192,6 +192,10 @@ DEFAULT_FROM_EMAIL = ENV.DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = ENV.EMAIL_TIMEOUT
 SERVER_EMAIL = ENV.SERVER_EMAIL
 
+# One site's keys and queue in a Redis that others may share: by default
+# named after its database (what is cached is read from it).
+REDIS_NAMESPACE = ENV.REDIS_NAMESPACE or DATABASES["default"]["NAME"]
+
 # A shared cache in Redis: sessions are read from it (saving a database
 # query on every request) and kept in the database too (cached_db), so a
 # Redis outage costs speed, not log-ins.
@@ -199,7 +203,7 @@ CACHES = {
     "default": {
         "BACKEND": "geocases.core.cache.RedisCache",  # Django's, clients reused
         "LOCATION": ENV.CACHE_URL or urlsplit(ENV.CELERY_BROKER_URL)._replace(path="/1").geturl(),
-        "KEY_PREFIX": "geocases",
+        "KEY_PREFIX": REDIS_NAMESPACE,
         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }
 }
@@ -208,6 +212,7 @@ SESSION_ENGINE = "geocases.core.sessions"  # cached_db, every cache call guarded
 # Celery: Redis as broker; tasks are acknowledged after they ran so a worker
 # that dies mid-task leaves the message for another worker.
 CELERY_BROKER_URL = ENV.CELERY_BROKER_URL
+CELERY_TASK_DEFAULT_QUEUE = REDIS_NAMESPACE  # workers take this queue's tasks only
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

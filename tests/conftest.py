@@ -15,6 +15,11 @@ def pytest_configure(config):
     settings.GEOCASES_USER_CACHE_SECONDS = 0
     # Durations kept in Redis would outlive a test's data; their own tests keep them.
     settings.GEOCASES_STATISTICS_DURATIONS_SECONDS = 0
+    # The tests' keys apart from those of a site on the same Redis (make run).
+    settings.CACHES = {
+        name: {**cache, "KEY_PREFIX": f"test_{cache['KEY_PREFIX']}"}
+        for name, cache in settings.CACHES.items()
+    }
 
 
 @pytest.fixture

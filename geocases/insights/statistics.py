@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import json
 import re
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -265,11 +266,23 @@ def case_statistics(
 _kept = GuardedCache(cache, "statistics")  # without Redis: computed each time
 
 
+GENERATION = "insights:durations:generation"
+
+
 def _durations_key(sql: str, params: dict) -> str:
-    """The cache key of a durations query: its text and the parameters it uses."""
+    """The cache key of a durations query: its text, the parameters it uses
+    and the generation of kept durations (see ``durations_forget``)."""
     used = sorted(set(re.findall(r"%\((\w+)\)s", sql)))
-    text = json.dumps([sql, [[name, params[name]] for name in used]], default=str)
+    generation = _kept.get(GENERATION) or ""
+    text = json.dumps([generation, sql, [[name, params[name]] for name in used]], default=str)
     return "insights:durations:" + hashlib.sha256(text.encode()).hexdigest()
+
+
+def durations_forget() -> None:
+    """Forget every kept duration at once, after cases were written in bulk
+    (seeded, imported): the keys asked for from now on are new ones, and the
+    old ones expire unread."""
+    _kept.set(GENERATION, uuid.uuid4().hex, None)
 
 
 def durations_cached(sql: str, params: dict) -> list[tuple] | None:

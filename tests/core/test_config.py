@@ -98,6 +98,7 @@ def test_email_settings_are_read(env):
         ("DEBUG", "maybe", "DEBUG"),
         ("OUTBOX_RECLAIM_SECONDS", "500", "at least 20 x EMAIL_TIMEOUT"),
         ("EMAIL_TIMEOUT", "0", "EMAIL_TIMEOUT"),
+        ("REDIS_NAMESPACE", "två platser", "REDIS_NAMESPACE"),
     ],
 )
 def test_bad_values_are_named_in_the_error(env, name, value, message):
@@ -155,6 +156,24 @@ def test_settings_follow_the_environment():
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == [False, "UTC", "en", "redis://broker:6379/3", True]
+
+
+def test_two_sites_on_one_redis_keep_apart_by_their_database_names():
+    """Cache keys and the Celery queue are named after the database (make run
+    and make load, or staging and production, may share one Redis) unless
+    REDIS_NAMESPACE names them."""
+    expression = "[s.CACHES['default']['KEY_PREFIX'], s.CELERY_TASK_DEFAULT_QUEUE]"
+    names = []
+    for database in ("arenden", "arenden_load"):
+        url = f"postgis://postgres@127.0.0.1:5432/{database}"
+        result = _settings_in_subprocess({"DEBUG": "1", "DATABASE_URL": url}, expression)
+        assert result.returncode == 0, result.stderr
+        names.append(json.loads(result.stdout))
+    assert names == [["arenden", "arenden"], ["arenden_load", "arenden_load"]]
+
+    result = _settings_in_subprocess({"DEBUG": "1", "REDIS_NAMESPACE": "stad-prod"}, expression)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == ["stad-prod", "stad-prod"]
 
 
 def test_manage_py_refuses_to_start_without_a_secret_key_in_production():

@@ -16,7 +16,7 @@ from geocases.cases.numbers import case_number_next
 from geocases.cases.services import case_create
 from geocases.insights.models import StatChange, StatMonth
 from geocases.insights.services import cells_fold
-from geocases.insights.statistics import StatsFilter, case_statistics
+from geocases.insights.statistics import StatsFilter, case_statistics, durations_forget
 from tests.clock import H, at
 from tests.factories import CategoryFactory, DistrictFactory, OrganisationUnitFactory, square
 
@@ -271,6 +271,26 @@ def test_durations_are_kept_for_a_while_and_counts_stay_live(cases, kept_duratio
     # Another filter is another computation.
     other = StatsFilter(start=dt.date(2026, 2, 1), end=dt.date(2026, 4, 1))
     assert case_statistics(where=other, by=["category"], durations_by="category")["total"][0]
+
+
+def test_forgetting_kept_durations_computes_them_afresh(cases, kept_durations):
+    """After a bulk load (cases_seed, insights_rebuild) the kept medians are
+    forgotten at once, not after STATISTICS_DURATIONS_SECONDS."""
+    made, _ = cases
+    where = StatsFilter(start=dt.date(2026, 1, 1), end=dt.date(2026, 4, 1))
+    first = case_statistics(where=where, by=["category"], durations_by="category")
+    Case.objects.filter(pk=made[3].pk).update(
+        status="resolved", resolved_at=made[3].created_at + 500 * H
+    )
+    kept = case_statistics(where=where, by=["category"], durations_by="category")
+    assert kept["total"][0].resolve_seconds == first["total"][0].resolve_seconds
+
+    durations_forget()
+
+    fresh = case_statistics(where=where, by=["category"], durations_by="category")
+    live = case_statistics(where=where, by=["category"], durations_by="category", live=True)
+    assert fresh["total"][0].resolve_seconds == live["total"][0].resolve_seconds
+    assert fresh["total"][0].resolve_seconds != first["total"][0].resolve_seconds
 
 
 def test_the_dashboard_year_is_warmed_for_each_charted_grouping(kept_durations, monkeypatch):

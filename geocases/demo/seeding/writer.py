@@ -168,9 +168,11 @@ def cases_seed(
     report.events = _history_derive(first_id, last_id)
     for _ in progress([0], "map counts", 1):
         from geocases.insights.services import cells_fold, cells_tidy
+        from geocases.insights.statistics import durations_forget
 
         cells_fold()
         cells_tidy()
+        durations_forget()  # the medians kept for the dashboard are out of date
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE cases_case")
         cursor.execute("ANALYZE cases_caseevent")

@@ -6,6 +6,7 @@ import time
 from django.core.management.base import BaseCommand
 
 from geocases.insights.services import cells_rebuild, cells_tidy
+from geocases.insights.statistics import durations_forget
 
 
 class Command(BaseCommand):
@@ -15,6 +16,7 @@ class Command(BaseCommand):
         started = time.monotonic()
         cells_rebuild()
         cells_tidy()
+        durations_forget()  # after a bulk load the kept medians are out of date too
         self.stdout.write(
             f"map counts and statistics rebuilt in {time.monotonic() - started:.1f} s"
         )
