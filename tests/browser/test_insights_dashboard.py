@@ -47,6 +47,13 @@ def test_the_dashboard_draws_its_map_charts_and_choropleth(page, site, city):
     counted = sum(int(n) for n in page.locator("#insights-map .cluster span").all_inner_texts())
     assert counted == 40
     page.locator("#district-map .leaflet-interactive").first.wait_for()
+    # Shaded in classes of about as many districts each, with a legend.
+    counts = page.evaluate("JSON.parse(document.getElementById('insights-charts').textContent)")
+    counts = sorted(n for n in counts["districts"].values() if n)
+    legend = page.locator("#district-legend li").all_inner_texts()
+    assert legend[0] == "inga ärenden" and len(legend) >= 2
+    assert legend[1].startswith("1") and legend[-1].endswith(str(counts[-1]))
+    assert page.locator("#district-map path[fill='#0b5cad']").count() >= 1
     for chart in ("month", "category", "channel", "unit"):
         width = page.evaluate(f"document.getElementById('chart-{chart}').width")
         assert width > 0, chart

@@ -106,19 +106,52 @@
       .then(function (body) { if (mine === request) { draw(kind, body); } });
   }
 
-  // Cases per district, shaded in five steps.
+  // Cases per district, shaded in up to five classes of about as many
+  // districts each (quantiles): counts are skewed — a few central districts
+  // have many times the cases of the rest — and equal steps would leave all
+  // but those few in the palest shade.
+  function classes(values) {
+    var sorted = values.filter(function (v) { return v > 0; }).sort(function (a, b) { return a - b; });
+    var uppers = [];
+    for (var step = 1; step <= 5; step++) {
+      var upper = sorted[Math.ceil((step / 5) * sorted.length) - 1];
+      if (upper !== undefined && uppers.indexOf(upper) === -1) { uppers.push(upper); }
+    }
+    return uppers;  // each class runs from the one before's upper bound + 1
+  }
+
   function choropleth(districtMap) {
     var counts = charts.districts;
-    var highest = Object.keys(counts).reduce(function (max, code) { return Math.max(max, counts[code]); }, 0);
-    var shades = ["#eef4fb", "#c6dbef", "#8cb8dc", "#4a8cc4", "#0b5cad"];
+    var uppers = classes(Object.keys(counts).map(function (code) { return counts[code]; }));
+    var palette = ["#eef4fb", "#c6dbef", "#8cb8dc", "#4a8cc4", "#0b5cad"];
+    var shades = palette.slice(palette.length - uppers.length);
     function shade(count) {
-      if (!count || !highest) { return "#ffffff"; }
-      return shades[Math.min(shades.length - 1, Math.floor((count / highest) * shades.length))];
+      if (!count) { return "#ffffff"; }
+      for (var i = 0; i < uppers.length; i++) { if (count <= uppers[i]) { return shades[i]; } }
+      return shades[shades.length - 1];
+    }
+    function legend() {
+      var list = document.getElementById("district-legend");
+      var entries = [["#ffffff", script.dataset.none]];
+      uppers.forEach(function (upper, i) {
+        var lower = i ? uppers[i - 1] + 1 : 1;
+        entries.push([shades[i], lower === upper ? String(upper) : lower + "–" + upper]);
+      });
+      list.textContent = "";
+      entries.forEach(function (entry) {
+        var item = document.createElement("li");
+        var swatch = document.createElement("span");
+        swatch.className = "swatch";
+        swatch.style.background = entry[0];
+        item.appendChild(swatch);
+        item.appendChild(document.createTextNode(entry[1]));
+        list.appendChild(item);
+      });
     }
     fetch("/api/v1/districts/", { headers: { Accept: "application/json" } })
       .then(function (response) { return response.json(); })
       .then(function (collection) {
-        L.geoJSON(collection, {
+        var layer = L.geoJSON(collection, {
           style: function (feature) {
             var count = counts[feature.properties.code] || 0;
             return { color: "#4a4a4a", weight: 1, fillColor: shade(count), fillOpacity: 0.85 };
@@ -128,7 +161,9 @@
             item.bindTooltip(feature.properties.name + ": " + count);
           }
         }).addTo(districtMap);
-        document.getElementById("district-legend").textContent = "0 – " + highest;
+        districtMap.options.zoomSnap = 0.25;  // the whole city, as large as the map allows
+        districtMap.fitBounds(layer.getBounds(), { padding: [8, 8] });
+        legend();
       });
   }
 
