@@ -5,10 +5,12 @@ case card with acknowledge, feedback to the citizen, resolve and notes."""
 from __future__ import annotations
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.db.models import Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,7 +24,11 @@ from geocases.cases.models import Case
 from geocases.cases.selectors import case_history
 from geocases.cases.services import case_attachment_add, case_note_add, case_transition
 from geocases.core.errors import ApplicationError
-from geocases.core.idempotency import idempotency_claim
+from geocases.core.idempotency import idempotency_claim, idempotency_claimed
+
+# field.js marks the actions it sends from the phone's queue with this header;
+# they are answered in JSON (done, or refused and why) instead of a page.
+QUEUED = "X-Field-Queue"
 
 
 def field_text() -> dict[str, str]:
@@ -33,6 +39,10 @@ def field_text() -> dict[str, str]:
         "sending": _("Sending what was saved on the phone…"),
         "sent": _("Everything saved on the phone has been sent."),
         "failed": _("An action saved on the phone was refused; open the case to see why."),
+        "refused": _("Refused"),
+        "open_case": _("Open the case"),
+        "forget": _("Remove"),
+        "login": _("Log in again to send what is saved on the phone; it is kept until then."),
         "photo_offline": _("Photos need a connection; try again when you are online."),
     }
 
@@ -100,9 +110,19 @@ def field_list(request):
 @page_requires(Action.FIELD)
 def field_case(request, number: str):
     user = request.user
-    case = get_object_or_404(field_cases(user), number=number)
-    actor = Actor.staff(user)
     action = request.POST.get("action", "") if request.method == "POST" else ""
+    queued = bool(action) and request.headers.get(QUEUED) == "1"
+    scope, key = f"field:{user.pk}", request.POST.get("idempotency_key", "")
+    if action and key and idempotency_claimed(scope=scope, key=key):
+        # Sent again (its answer was lost, or a second tap): done the first
+        # time, even if the case has left the list since (resolved).
+        return _answer(request, queued, number)
+    case = field_cases(user).filter(number=number).first()
+    if case is None:
+        if queued:
+            return _refused(_("This case is no longer among your organisation's open cases."))
+        raise Http404
+    actor = Actor.staff(user)
     forms_ = {
         "feedback": FeedbackForm(request.POST if action == "feedback" else None),
         "resolve": ResolveForm(
@@ -114,13 +134,14 @@ def field_case(request, number: str):
     error = ""
     if action:
         try:
-            key = request.POST.get("idempotency_key", "")
             with transaction.atomic():  # a refused photo undoes the resolution too
                 # A phone replaying actions queued offline sends each once only.
-                if not key or idempotency_claim(scope=f"field:{user.pk}", key=key):
+                if not key or idempotency_claim(scope=scope, key=key):
                     _act(action, case, actor, forms_)
-            return redirect("frontend:field-case", number=number)
+            return _answer(request, queued, number)
         except ApplicationError as problem:
+            if queued:
+                return _refused(problem.message, forms_.get(action))
             error = problem.message
     case.refresh_from_db()
     context = {
@@ -135,6 +156,27 @@ def field_case(request, number: str):
     }
     audit_case_viewed(user=user, case=case, via="field case page")
     return render(request, "frontend/field_case.html", context)
+
+
+def _answer(request, queued: bool, number: str):
+    """After an action: the queue gets "done"; a person gets the case card,
+    or the list when the case has left it (resolved, passed on)."""
+    if queued:
+        return JsonResponse({"state": "done"})
+    if field_cases(request.user).filter(number=number).exists():
+        return redirect("frontend:field-case", number=number)
+    messages.success(
+        request, _("%(number)s is saved and no longer on your list.") % {"number": number}
+    )
+    return redirect("frontend:field")
+
+
+def _refused(message: str, form=None) -> JsonResponse:
+    """A queued action that will not be done: why, in the reader's language."""
+    reasons = []
+    if form is not None and form.is_bound:
+        reasons = [error for errors in form.errors.values() for error in errors]
+    return JsonResponse({"state": "refused", "message": " ".join(reasons) or message}, status=409)
 
 
 def _act(action: str, case: Case, actor: Actor, forms_: dict) -> None:

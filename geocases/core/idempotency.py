@@ -35,6 +35,11 @@ def idempotency_claim(*, scope: str, key: str) -> bool:
     return True
 
 
+def idempotency_claimed(*, scope: str, key: str) -> bool:
+    """Whether ``key`` was claimed within ``scope`` by a committed write."""
+    return IdempotencyKey.objects.filter(scope=scope[:100], key=key).exists()
+
+
 class IdempotencyConflict(ApplicationError):
     """The key was used before for a different request."""
 

@@ -76,3 +76,50 @@ def test_another_contractors_case_is_out_of_reach_on_page_and_api(page, site, ca
     assert page.goto(site + f"/api/v1/cases/{other.number}/").status == 404
     listed = page.goto(site + "/api/v1/cases/?page_size=100").json()
     assert other.number not in [feature["id"] for feature in listed["features"]]
+
+
+def test_what_the_phone_kept_waits_for_a_log_in_and_a_refusal_stops_nothing(page, site, cases):
+    """Queued offline: a resolution, then a note on the same case. Logged out
+    meanwhile, both wait; logged in again, the resolution is done, and the
+    note (its case has left the list) is refused and kept in view with what
+    was written — neither blocking the queue nor lost unseen."""
+    mine, _other = cases
+    Case.objects.filter(pk=mine.pk).update(status="feedback_given")
+    log_in(page, site)
+    page.get_by_role("link", name=mine.number).click()
+    page.get_by_role("button", name="Åtgärdat").wait_for()
+    page.evaluate("navigator.serviceWorker ? navigator.serviceWorker.ready : null")
+
+    page.context.set_offline(True)
+    page.get_by_label("Vad som gjordes").fill("Plogat")
+    page.get_by_role("button", name="Åtgärdat").click()
+    page.get_by_text("Ingen anslutning: sparat i telefonen").wait_for()
+    page.get_by_role("textbox", name="Anteckning").fill("Sandat också")
+    page.get_by_role("button", name="Lägg till anteckningen").click()
+    queued = "JSON.parse(localStorage.getItem('geocases-field-queue')).length"
+    assert page.evaluate(queued) == 2
+
+    session = page.context.cookies()
+    page.context.clear_cookies()  # the session ended while the phone was offline
+    page.context.set_offline(False)
+    page.get_by_text("Logga in igen för att skicka").wait_for(timeout=15000)
+    assert page.evaluate(queued) == 2
+    assert Case.objects.get(pk=mine.pk).status == "feedback_given"
+
+    page.context.add_cookies(session)  # logged in again
+    page.context.set_offline(True)
+    page.context.set_offline(False)
+    page.get_by_role("heading", name="Mina ärenden").wait_for(timeout=15000)  # to the list
+    refused = page.locator("#offline-refused li")
+    refused.wait_for()
+    assert "Ärendet finns inte längre bland din organisations öppna ärenden" in refused.inner_text()
+    assert "Sandat också" in refused.inner_text()
+    case = Case.objects.get(pk=mine.pk)
+    assert case.status == "resolved"
+    assert case.events.filter(kind="status", new_value="resolved").count() == 1
+    assert not case.events.filter(kind="note").exists()
+    assert page.evaluate(queued) == 0
+    assert violations(page) == []
+
+    refused.get_by_role("button", name="Ta bort").click()
+    assert page.locator("#offline-refused").is_hidden()

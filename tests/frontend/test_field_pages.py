@@ -99,6 +99,63 @@ def test_an_action_sent_twice_with_its_key_is_done_once(client, contractor):
     assert case.events.filter(kind="note").count() == 2
 
 
+def test_a_resolved_case_leaves_the_list_and_the_contractor_is_told(client, contractor):
+    case = case_for(contractor.unit, status="feedback_given")
+    resolve = {"action": "resolve", "resolution": "Plogat", "idempotency_key": "k-resolve-01"}
+    response = client.post(f"/field/{case.number}/", resolve, follow=True)
+    assert response.redirect_chain[-1] == ("/field/", 302)
+    assert (
+        f"{case.number} är sparat och finns inte längre i din lista." in response.content.decode()
+    )
+    # The same tap again (the first answer was slow): done once, no 404.
+    again = client.post(f"/field/{case.number}/", resolve)
+    assert (again.status_code, again["Location"]) == (302, "/field/")
+    assert case.events.filter(kind="status", new_value="resolved").count() == 1
+
+
+QUEUE = {"HTTP_X_FIELD_QUEUE": "1", "HTTP_ACCEPT_LANGUAGE": "en"}
+
+
+def test_the_phones_queue_is_answered_done_or_refused_with_the_reason(client, contractor):
+    case = case_for(contractor.unit, status="feedback_given")
+    url = f"/field/{case.number}/"
+    note = {"action": "note", "text": "På väg", "idempotency_key": "k-queued-note"}
+    done = client.post(url, note, **QUEUE)
+    assert (done.status_code, done.json()) == (200, {"state": "done"})
+
+    empty = client.post(
+        url, {"action": "resolve", "resolution": "", "idempotency_key": "k-empty"}, **QUEUE
+    )
+    assert empty.status_code == 409
+    assert empty.json() == {"state": "refused", "message": "This field is required."}
+    assert Case.objects.get(pk=case.pk).status == "feedback_given"
+
+    resolve = {"action": "resolve", "resolution": "Klart", "idempotency_key": "k-queued-resolve"}
+    assert client.post(url, resolve, **QUEUE).json() == {"state": "done"}
+    # Sent again after the case left the list (its answer was lost): done, once.
+    again = client.post(url, resolve, **QUEUE)
+    assert (again.status_code, again.json()) == (200, {"state": "done"})
+    assert case.events.filter(kind="status", new_value="resolved").count() == 1
+    # A new action on it is refused, saying why, and the rest of the queue can go on.
+    late = client.post(url, {**note, "idempotency_key": "k-late-note"}, **QUEUE)
+    assert late.status_code == 409
+    assert late.json()["message"] == "This case is no longer among your organisation's open cases."
+    assert case.events.filter(kind="note").count() == 1
+
+
+def test_the_phones_queue_is_refused_in_swedish_for_a_swedish_phone(client, contractor):
+    case = case_for(contractor.unit, status="resolved")
+    answer = client.post(
+        f"/field/{case.number}/",
+        {"action": "note", "text": "x", "idempotency_key": "k-sv-note-1"},
+        **{**QUEUE, "HTTP_ACCEPT_LANGUAGE": "sv"},
+    )
+    assert (
+        answer.json()["message"]
+        == "Ärendet finns inte längre bland din organisations öppna ärenden."
+    )
+
+
 def test_the_service_worker_and_manifest_are_served_under_field(client, contractor):
     worker = client.get("/field/sw.js")
     assert worker["Content-Type"].startswith("application/javascript")

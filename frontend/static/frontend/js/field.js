@@ -100,7 +100,63 @@ window.addEventListener("map:init", function (event) {
     });
   });
 
+  // Sending the queue, oldest first. Done (or done before): removed. Refused
+  // (the case has left the list, a transition no longer allowed, a field
+  // missing): removed from the queue and kept in a list on the phone with the
+  // reason and what was written, so that nothing is lost unseen, and the
+  // rest is sent. Not answered, or logged out: everything stays for later.
+  var REFUSED = "geocases-field-refused";
+  var list = document.getElementById("offline-refused");
   var flushing = false;
+  function loadRefused() { try { return JSON.parse(localStorage.getItem(REFUSED)) || []; } catch (e) { return []; } }
+  function showRefused() {
+    if (!list) { return; }
+    var refused = loadRefused();
+    list.textContent = "";
+    list.hidden = !refused.length;
+    refused.forEach(function (item, index) {
+      var entry = document.createElement("li");
+      entry.className = "notice";
+      var reason = document.createElement("strong");
+      reason.textContent = (texts.refused || "Refused") + ": " + item.message;
+      entry.appendChild(reason);
+      item.fields.forEach(function (pair) {
+        if (["message", "resolution", "text"].indexOf(pair[0]) !== -1 && pair[1]) {
+          var written = document.createElement("blockquote");
+          written.textContent = pair[1];
+          entry.appendChild(written);
+        }
+      });
+      var link = document.createElement("a");
+      link.href = item.url;
+      link.textContent = texts.open_case || item.url;
+      entry.appendChild(link);
+      var forget = document.createElement("button");
+      forget.type = "button";
+      forget.className = "secondary";
+      forget.textContent = texts.forget || "x";
+      forget.addEventListener("click", function () {
+        var kept = loadRefused();
+        kept.splice(index, 1);
+        localStorage.setItem(REFUSED, JSON.stringify(kept));
+        showRefused();
+      });
+      entry.appendChild(document.createTextNode(" "));
+      entry.appendChild(forget);
+      list.appendChild(entry);
+    });
+  }
+  function freshToken() {
+    var input = document.querySelector("input[name=csrfmiddlewaretoken]");
+    return input ? input.value : "";
+  }
+  var left = false;  // a resolution was sent: its case has left the list
+  function next() {
+    if (load().length) { flush(); return; }
+    say(texts.sent);
+    if (left && document.body.dataset.fieldList) { window.location.assign(document.body.dataset.fieldList); }
+    else { window.location.reload(); }
+  }
   function flush() {
     var queue = load();
     if (flushing || !queue.length || !navigator.onLine) { return; }
@@ -108,17 +164,42 @@ window.addEventListener("map:init", function (event) {
     say(texts.sending);
     var item = queue[0];
     var body = new FormData();
-    item.fields.forEach(function (pair) { body.append(pair[0], pair[1]); });
-    fetch(item.url, { method: "POST", body: body, credentials: "same-origin" })
+    var token = freshToken();  // the one of this page: a log-in since renews it
+    item.fields.forEach(function (pair) {
+      body.append(pair[0], pair[0] === "csrfmiddlewaretoken" && token ? token : pair[1]);
+    });
+    fetch(item.url, {
+      method: "POST", body: body, credentials: "same-origin", redirect: "manual",
+      headers: { "X-Field-Queue": "1", Accept: "application/json" }
+    })
       .then(function (response) {
-        if (response.ok) { save(load().slice(1)); }
         flushing = false;
-        if (!response.ok) { say(texts.failed); return; }
-        if (load().length) { flush(); } else { say(texts.sent); window.location.reload(); }
+        if (response.ok) {
+          left = left || item.fields.some(function (pair) { return pair[0] === "action" && pair[1] === "resolve"; });
+          save(load().slice(1));
+          next();
+          return;
+        }
+        if (response.status === 409 || response.status === 400 || response.status === 404) {
+          return response.json().catch(function () { return {}; }).then(function (answer) {
+            var refused = loadRefused();
+            refused.push({ url: item.url, fields: item.fields, message: answer.message || texts.failed });
+            localStorage.setItem(REFUSED, JSON.stringify(refused));
+            save(load().slice(1));
+            showRefused();  // and on every field page until removed
+            next();
+          });
+        }
+        // A redirect to the log-in page, or 403 (no longer allowed, or a
+        // token from before a log-in): kept until the user has logged in.
+        if (response.type === "opaqueredirect" || response.status === 403) { say(texts.login); return; }
+        showWaiting();  // the service is down for a moment: kept, tried again
+        window.setTimeout(flush, 30000);
       })
       .catch(function () { flushing = false; showWaiting(); });
   }
 
+  showRefused();
   window.addEventListener("online", flush);
   showWaiting();
   flush();
