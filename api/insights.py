@@ -23,6 +23,7 @@ from api.permissions import allows
 from geocases.accounts.access import Action, Scope, scope_of
 from geocases.cases.lifecycle import Status
 from geocases.cases.models import Channel
+from geocases.insights.grid import LEVELS, MAX_VIEW_CELLS, CellRange, level_for_zoom
 from geocases.insights.selectors import (
     CASES_ZOOM,
     CellFilter,
@@ -30,6 +31,7 @@ from geocases.insights.selectors import (
     cells_in_view_json,
     filter_ids_by_code,
 )
+from geocases.insights.statistics import month_allowed
 
 
 class CodeList(serializers.CharField):
@@ -46,16 +48,23 @@ class CodeList(serializers.CharField):
 class Month(serializers.CharField):
     """``YYYY-MM``, as the first day of that month."""
 
-    default_error_messages = {"month": gettext_lazy("Give a month as YYYY-MM, e.g. 2026-01.")}
+    default_error_messages = {
+        "month": gettext_lazy("Give a month as YYYY-MM, e.g. 2026-01."),
+        "range": gettext_lazy("Give a month from 1900-01 to 2100-12."),
+    }
 
     def to_internal_value(self, data) -> dt.date:
         text = super().to_internal_value(data)
         if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", text):
             self.fail("month")
-        return dt.date.fromisoformat(text + "-01")
+        month = dt.date(int(text[:4]) or 1, int(text[5:]), 1)  # year 0000 is out of range too
+        if text.startswith("0000") or not month_allowed(month):
+            self.fail("range")
+        return month
 
 
 class CellQuery(serializers.Serializer):
+    cells_limited = True  # an answer per cell: no more cells than a screen shows
     bbox = serializers.CharField(help_text=gettext_lazy("min_lon,min_lat,max_lon,max_lat (WGS84)"))
     zoom = serializers.IntegerField(min_value=0, max_value=20)
     category = CodeList(required=False, help_text=gettext_lazy("category codes, comma-separated"))
@@ -95,6 +104,17 @@ class CellQuery(serializers.Serializer):
             raise serializers.ValidationError(
                 {"last_month": _("The last month comes before the first.")}
             )
+        cells = CellRange.covering(data["bbox"], level_for_zoom(data["zoom"]))
+        if self.cells_limited and cells.count > MAX_VIEW_CELLS and cells.level > LEVELS.start:
+            raise serializers.ValidationError(
+                {
+                    "zoom": _(
+                        "This box holds %(cells)d map cells at zoom %(zoom)d, more than a "
+                        "screen shows (%(most)d): give the map's own zoom, or a smaller box."
+                    )
+                    % {"cells": cells.count, "zoom": data["zoom"], "most": MAX_VIEW_CELLS}
+                }
+            )
         return data
 
     def cell_filter(self, user) -> CellFilter:
@@ -113,6 +133,8 @@ class CellQuery(serializers.Serializer):
 
 
 class CaseQuery(CellQuery):
+    cells_limited = False  # the newest CASES_LIMIT cases, whatever the box
+
     def validate_zoom(self, zoom: int) -> int:
         if zoom < CASES_ZOOM:
             raise serializers.ValidationError(

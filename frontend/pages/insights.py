@@ -26,7 +26,12 @@ from geocases.cases.models import Channel
 from geocases.categories.models import Category
 from geocases.insights.exports import COLUMNS, export_rows, export_xlsx
 from geocases.insights.selectors import CASES_ZOOM
-from geocases.insights.statistics import StatsFilter, case_statistics, statistics_year
+from geocases.insights.statistics import (
+    StatsFilter,
+    case_statistics,
+    month_allowed,
+    statistics_year,
+)
 from geocases.organisations.models import OrganisationUnit
 
 GROUPINGS = {
@@ -53,6 +58,11 @@ class MonthInput(forms.DateInput):
 class MonthField(forms.DateField):
     widget = MonthInput
     input_formats = ["%Y-%m"]
+
+    def validate(self, value):
+        super().validate(value)
+        if value and not month_allowed(value):
+            raise forms.ValidationError(_("Give a month from 1900-01 to 2100-12."))
 
 
 class InsightsForm(forms.Form):
@@ -92,9 +102,14 @@ class InsightsForm(forms.Form):
 
     def stats_filter(self) -> StatsFilter:
         data = self.cleaned_data
-        year = statistics_year()  # the default period
-        first = data.get("first_month") or year.start
-        last = data.get("last_month") or timezone.localdate().replace(day=1)
+        # Left out: the last twelve months and this one, or the thirteen
+        # months up to the last month given, or from the first month given
+        # up to this month.
+        this_month = timezone.localdate().replace(day=1)
+        first, last = data.get("first_month"), data.get("last_month")
+        if not first:
+            first = last.replace(year=last.year - 1) if last else statistics_year().start
+        last = last or max(first, this_month)
         after_last = (last.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
         units = list(
             OrganisationUnit.objects.filter(code__in=data.get("unit") or []).values_list(

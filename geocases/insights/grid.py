@@ -12,6 +12,10 @@ from dataclasses import dataclass
 # Levels kept: level L divides the world into 2^L by 2^L cells. 7 shows a
 # region (zoom 6), 18 a block of a street (zoom 17).
 LEVELS = range(7, 19)
+# The most cells one view may cover above the coarsest level: a screen 8,192
+# pixels wide and high. More means a zoom that does not match the box (the
+# whole city at street level: every cell of it in one answer).
+MAX_VIEW_CELLS = 64 * 64
 # Latitudes the projection can hold (the slippy map's square world).
 MAX_LAT = 85.0511287798
 

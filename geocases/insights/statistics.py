@@ -105,6 +105,15 @@ GROUP BY GROUPING SETS ({sets})
 """
 
 
+# The months a report or the map may ask for: any city's records, and no
+# year whose month arithmetic runs off the calendar (9999-12 has no next month).
+EARLIEST_MONTH, LATEST_MONTH = dt.date(1900, 1, 1), dt.date(2100, 12, 1)
+
+
+def month_allowed(month: dt.date) -> bool:
+    return EARLIEST_MONTH <= month <= LATEST_MONTH
+
+
 @dataclass(frozen=True)
 class StatsFilter:
     """Which cases: registered from ``start`` up to (not including) ``end``,

@@ -127,12 +127,24 @@ def test_only_staff_may_see_insights(cases):
             "last_month",
         ),
         ({"bbox": CITY, "zoom": 12, "category": "x" * 101}, "category"),
+        ({"bbox": CITY, "zoom": 12, "first_month": "0000-01"}, "first_month"),
+        ({"bbox": CITY, "zoom": 12, "last_month": "9999-12"}, "last_month"),
+        ({"bbox": CITY, "zoom": 12, "first_month": "1899-12"}, "first_month"),
+        # The whole city at street level: every cell of it, more than any screen.
+        ({"bbox": CITY, "zoom": 17}, "zoom"),
     ],
 )
 def test_bad_input_is_refused_with_the_field_named(cases, params, field):
     response = staff("planner").get(URL, params)
     assert response.status_code == 400
     assert field in error_fields(response)
+
+
+def test_any_box_is_answered_at_the_coarsest_level_and_a_screenful_at_street_level(cases):
+    world = staff("planner").get(URL, {"bbox": "-180,-85,180,85", "zoom": 3})
+    assert world.status_code == 200 and world.json()["total"] == total(staff("planner"))
+    street = staff("planner").get(URL, {"bbox": "18.05,59.32,18.08,59.34", "zoom": 16})
+    assert street.status_code == 200
 
 
 def test_a_category_made_after_the_codes_were_read_is_found_at_once(cases):

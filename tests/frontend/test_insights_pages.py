@@ -69,6 +69,8 @@ def test_filters_and_grouping_live_in_the_address(planner, cases):
         "category=nope",
         "group_by=reporter",
         "first_month=x",
+        "last_month=9999-12",
+        "first_month=0001-01",
     ],
 )
 def test_bad_filters_are_refused_with_the_field_named(planner, cases, query):
@@ -76,6 +78,16 @@ def test_bad_filters_are_refused_with_the_field_named(planner, cases, query):
     assert response.status_code == 400
     assert 'class="errorlist"' in response.content.decode()
     assert "kpi-cases" not in response.content.decode()
+
+
+def test_a_last_month_alone_reports_the_thirteen_months_up_to_it(planner, cases):
+    old = Case.objects.get(pk=cases[2].pk).created_at
+    month = timezone.localtime(old).strftime("%Y-%m")
+    page = planner.get(f"/insights/?last_month={month}").content.decode()
+    assert '<dd id="kpi-cases">1</dd>' in page  # not an empty report starting after its end
+    export = planner.get(f"/insights/export.csv?last_month={month}")
+    text = b"".join(export.streaming_content).decode("utf-8-sig")
+    assert len(list(csv.reader(io.StringIO(text)))) == 2
 
 
 def test_a_contractor_sees_only_its_own_organisation(client, cases):

@@ -102,8 +102,16 @@
     if (kind === "clusters" && map.getZoom() >= casesZoom) { kind = "cases"; }
     var mine = ++request;
     fetch(script.dataset[kind] + "?" + query(), { headers: { Accept: "application/json" } })
-      .then(function (response) { return response.json(); })
-      .then(function (body) { if (mine === request) { draw(kind, body); } });
+      .then(function (response) {
+        return response.json().catch(function () { return {}; }).then(function (body) {
+          if (mine !== request) { return; }
+          if (response.ok) { draw(kind, body); return; }
+          // Refused (a session that ended: 401/403) or failed: say so, and
+          // leave the last map drawn rather than a blank one.
+          status.textContent = (body.error && body.error.message) || script.dataset.failed;
+        });
+      })
+      .catch(function () { if (mine === request) { status.textContent = script.dataset.failed; } });
   }
 
   // Cases per district, shaded in up to five classes of about as many
