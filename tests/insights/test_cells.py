@@ -16,6 +16,7 @@ from django.contrib.gis.geos import Point, Polygon
 from geocases.cases.actors import SYSTEM
 from geocases.cases.models import Case
 from geocases.cases.services import case_create
+from geocases.categories.models import Category
 from geocases.insights.grid import LEVELS, cell_x, cell_y, level_for_zoom
 from geocases.insights.models import CellChange, CellCount, CellDimCount
 from geocases.insights.selectors import CellFilter, cells_in_view, cells_in_view_json
@@ -279,3 +280,30 @@ def test_home_related_cases_are_counted_at_their_coarse_position(world):
     cells_fold()
     (cell,) = cells_in_view(bbox=BOX, zoom=17, where=CellFilter())
     assert (cell.lon, cell.lat) == (pytest.approx(18.071), pytest.approx(59.330))
+
+
+def test_a_category_that_comes_to_concern_homes_moves_its_cases_on_the_map(world):
+    rng, units, categories = world
+    cases = make_cases(rng, categories, 80)
+    cells_fold()
+    exact, home = categories[0], categories[2]
+    exact.concerns_home, home.concerns_home = True, False
+    exact.save()  # as the administration saves it
+    home.save()
+    check_views(rng, units, categories, rounds=30)  # the moves pending
+    cells_fold()
+    check_views(rng, units, categories, rounds=30)
+    # What happens to their cases later is taken from where they are counted now.
+    for case in cases:
+        if case.category_id in (exact.pk, home.pk):
+            Case.objects.filter(pk=case.pk).update(status="closed")
+    cells_fold()
+    check_views(rng, units, categories, rounds=30)
+
+
+def test_a_category_edit_that_moves_nothing_records_nothing(world):
+    rng, _units, categories = world
+    make_cases(rng, categories, 5)
+    cells_fold()
+    Category.objects.filter(pk=categories[0].pk).update(name_sv="Nytt namn", is_public=False)
+    assert not CellChange.objects.exists()

@@ -1,5 +1,5 @@
 """Count every case on the map grid and in the monthly statistics again
-(after a bulk load, or when a category's "may concern a home" changed)."""
+(after a bulk load by other means than the case triggers)."""
 
 import time
 
