@@ -10,6 +10,7 @@ up when the form is sent, and "already reported?" is asked by the server.
 from __future__ import annotations
 
 import json
+import uuid
 
 from django import forms
 from django.conf import settings
@@ -26,6 +27,7 @@ from geocases.categories.models import Category, CategoryGroup, PlaceKind
 from geocases.core.errors import ApplicationError
 from geocases.core.geometry import place_from_geojson, place_from_lat_lon
 from geocases.core.i18n import translated
+from geocases.core.idempotency import IdempotencyConflict, idempotent_write, request_fingerprint
 from geocases.core.ratelimits import rate_limited
 from geocases.geocoding.selectors import place_search
 from geocases.tracking.reporting import citizen_report_submit, photos_read
@@ -60,6 +62,11 @@ class ReportForm(forms.Form):
     )
     phone = forms.CharField(label=gettext_lazy("Phone"), required=False, max_length=40)
     duplicates_seen = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    # One per form shown: the same report sent twice (a double tap, a resend
+    # after a lost answer) makes one case.
+    submission = forms.CharField(
+        required=False, max_length=100, widget=forms.HiddenInput, initial=lambda: uuid.uuid4().hex
+    )
 
     def __init__(self, *args, categories, **kwargs):
         super().__init__(*args, **kwargs)
@@ -199,17 +206,21 @@ def report(request: HttpRequest) -> HttpResponse:
                 if location.geom_type == "Point":
                     form.data["lat"], form.data["lon"] = location.y, location.x
                 return _page(request, context)
-        receipt = citizen_report_submit(
-            category=category,
-            location=location,
-            address=form.cleaned_data["address"],
-            description=form.cleaned_data["description"],
-            extra=extra_values(request, category),
-            photos=photos,
-            reporter_name=form.cleaned_data["name"],
-            reporter_email=form.cleaned_data["email"],
-            reporter_phone=form.cleaned_data["phone"],
-            language=(get_language() or "sv")[:2],
+        token = _submit_once(
+            request,
+            form.cleaned_data["submission"],
+            lambda: citizen_report_submit(
+                category=category,
+                location=location,
+                address=form.cleaned_data["address"],
+                description=form.cleaned_data["description"],
+                extra=extra_values(request, category),
+                photos=photos,
+                reporter_name=form.cleaned_data["name"],
+                reporter_email=form.cleaned_data["email"],
+                reporter_phone=form.cleaned_data["phone"],
+                language=(get_language() or "sv")[:2],
+            ),
         )
     except ApplicationError as error:
         for name, messages in error.fields.items():
@@ -227,7 +238,34 @@ def report(request: HttpRequest) -> HttpResponse:
             form.add_error(None, error.message)
         context["form_errors"] = True
         return _page(request, context)
-    return redirect(f"{reverse('frontend:track', args=[receipt.token])}?new=1")
+    return redirect(f"{reverse('frontend:track', args=[token])}?new=1")
+
+
+def _submit_once(request: HttpRequest, key: str, submit) -> str:
+    """``submit()`` once per form shown; the tracking token to send the
+    citizen to. Sent again with the same content: the case made the first
+    time, with a new link to it (links are kept only as digests). Sent with
+    other content (back, changed, sent): a new report."""
+    if not key:
+        return submit().token
+    made = []
+
+    def write() -> dict:
+        made.append(submit())
+        return {"case": made[0].case.pk}
+
+    fields = {name: value for name, value in request.POST.items() if name != "csrfmiddlewaretoken"}
+    for index, upload in enumerate(request.FILES.getlist("photos")):
+        fields[f"photos.{index}"] = upload
+    try:
+        result, _replayed = idempotent_write(
+            scope="web:report", key=key, fingerprint=request_fingerprint(fields), write=write
+        )
+    except IdempotencyConflict:
+        return submit().token
+    if made:
+        return made[0].token
+    return tracking_link_issue(case=Case.objects.get(pk=result["case"]))
 
 
 def _extra_field_name(category: Category, name: str) -> str:

@@ -68,6 +68,35 @@ def test_a_report_by_map_point_goes_to_the_contractor_and_shows_the_receipt(
     assert "/track/" in mail.outbox[0].body
 
 
+def test_the_same_report_sent_twice_makes_one_case_and_one_receipt(
+    client, snow, django_capture_on_commit_callbacks
+):
+    page = client.get("/").content.decode()
+    key = page.split('name="submission" value="')[1].split('"')[0]
+    assert len(key) == 32 and key not in client.get("/").content.decode()  # one per form shown
+    report = {
+        "category": "snow",
+        "lat": "59.35",
+        "lon": "18.05",
+        "description": "Inte plogat",
+        "email": "anna@example.org",
+        "submission": key,
+    }
+    photo = jpeg_with_gps()
+    with django_capture_on_commit_callbacks(execute=True):
+        first = client.post("/", {**report, "photos": SimpleUploadedFile("a.jpg", photo)})
+        again = client.post("/", {**report, "photos": SimpleUploadedFile("a.jpg", photo)})
+    case = Case.objects.get()  # a double tap, or a resend after a lost answer
+    assert case.attachments.count() == 1
+    assert first["Location"] != again["Location"]  # a link each, to the one case
+    assert case.number in client.get(again["Location"]).content.decode()
+    assert outbox_deliver() >= 1 and len(mail.outbox) == 1
+
+    # Back, changed and sent: a report of its own.
+    changed = client.post("/", {**report, "description": "Också halt"})
+    assert changed.status_code == 302 and Case.objects.count() == 2
+
+
 def test_a_report_by_address_only(client, snow):
     DistrictFactory(
         name="Norrmalm",
