@@ -259,6 +259,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "geocases.notifications.tasks.notification_sweep",
         "schedule": 60.0,
     },
+    # Re-routing runs that could not be handed to a worker (Redis down).
+    "routing-reroute-sweep": {
+        "task": "geocases.routing.tasks.reroute_sweep_task",
+        "schedule": 300.0,
+    },
     # Next year's case numbers ready before its first registrations.
     "case-numbers-prepare": {
         "task": "geocases.cases.tasks.case_numbers_prepare_task",

@@ -1,4 +1,5 @@
 import socket
+import uuid
 
 import pytest
 
@@ -46,3 +47,42 @@ def _english_messages():
 
     with translation.override("en"):
         yield
+
+
+@pytest.fixture
+def broker_down(closed_port):
+    """The broker URL pointed at a closed port, then restored."""
+    from geocases.celery import app
+
+    real = app.conf.broker_url
+    app.conf.broker_url = f"redis://127.0.0.1:{closed_port}/0"
+    _forget_connections(app)
+    try:
+        yield
+    finally:
+        app.conf.broker_url = real
+        _forget_connections(app)
+
+
+def _forget_connections(app) -> None:
+    """Drop the pooled broker connections and the producers made on them."""
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def celery_worker():
+    """A real worker thread consuming a queue of its own on the real broker, so
+    that a worker of ``make run`` on the same Redis never takes these tasks."""
+    from celery.contrib.testing.worker import start_worker
+
+    from geocases.celery import app
+
+    queue = f"test-{uuid.uuid4().hex}"
+    default_queue = app.conf.task_default_queue
+    app.conf.task_default_queue = queue
+    try:
+        with start_worker(app, queues=[queue], perform_ping_check=False, shutdown_timeout=30):
+            yield
+    finally:
+        app.conf.task_default_queue = default_queue

@@ -4,6 +4,7 @@ bulk, directly or as a recorded run in a Celery task."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -20,6 +21,8 @@ from geocases.cases.models import Case, EventKind
 from geocases.routing.models import RerouteRun, RerouteRunStatus
 from geocases.routing.rules import decision_sql
 from geocases.routing.selectors import RoutingDecision, routing_decide, routing_params
+
+logger = logging.getLogger(__name__)
 
 # Cases nobody has taken up yet follow the contract map; a case a contractor
 # has acknowledged stays with them, so a new map never breaks work in progress.
@@ -209,12 +212,38 @@ REROUTE_LOCK = 4_212_001
 def reroute_request(*, reason: str, requested_by=None, queue: bool = True) -> RerouteRun:
     """Record a re-routing run and, once the caller's transaction commits,
     hand it to a worker. Call after service areas change."""
-    from geocases.routing.tasks import reroute_run
-
     run = RerouteRun.objects.create(reason=reason[:300], requested_by=requested_by)
     if queue:
-        transaction.on_commit(lambda: reroute_run.delay(run.pk))
+        transaction.on_commit(lambda: _hand_to_worker(run.pk))
     return run
+
+
+def _hand_to_worker(run_id: int) -> None:
+    from geocases.routing.tasks import reroute_run
+
+    try:
+        reroute_run.delay(run_id)
+    except Exception:  # the broker is down: the edit is saved, the sweep hands the run on
+        logger.warning(
+            "re-routing run %s not handed to a worker; the sweep will", run_id, exc_info=True
+        )
+
+
+# A run still queued this long after it was asked for was never handed to a
+# worker (the broker was down) or its message was lost with the broker.
+REROUTE_UNCLAIMED = dt.timedelta(minutes=10)
+
+
+def reroute_sweep() -> int:
+    """Hand runs left queued to a worker again; how many. A run handed twice
+    is done once (``reroute_run_execute``)."""
+    stale = RerouteRun.objects.filter(
+        status=RerouteRunStatus.QUEUED, requested_at__lt=timezone.now() - REROUTE_UNCLAIMED
+    ).values_list("pk", flat=True)
+    runs = list(stale)
+    for run_id in runs:
+        _hand_to_worker(run_id)
+    return len(runs)
 
 
 def reroute_run_execute(

@@ -3,16 +3,13 @@ when the broker or the mail server is down and sent by the sweep later."""
 
 import datetime as dt
 import time
-import uuid
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import connection, connections, transaction
 from django.utils import timezone
 
-from geocases.celery import app
 from geocases.notifications.models import Notification
 from geocases.notifications.services import (
     MAX_ATTEMPTS,
@@ -208,25 +205,6 @@ def test_the_sweep_waits_longer_after_each_failed_attempt():
     assert waited == {1: (0, 1), 2: (0, 1), 4: (0, 1), 7: (0, 1), 9: (0, 1)}
 
 
-@pytest.fixture
-def broker_down(closed_port):
-    """The broker URL pointed at a closed port, then restored."""
-    real = app.conf.broker_url
-    app.conf.broker_url = f"redis://127.0.0.1:{closed_port}/0"
-    _forget_connections()
-    try:
-        yield
-    finally:
-        app.conf.broker_url = real
-        _forget_connections()
-
-
-def _forget_connections() -> None:
-    """Drop the pooled broker connections and the producers made on them."""
-    app._pool = None
-    app.amqp._producer_pool = None
-
-
 @pytest.mark.django_db(transaction=True)
 def test_with_the_broker_down_nothing_is_lost_and_the_sweep_sends_it(broker_down):
     started = time.monotonic()
@@ -239,18 +217,6 @@ def test_with_the_broker_down_nothing_is_lost_and_the_sweep_sends_it(broker_down
     assert notifications_sweep(older_than=dt.timedelta(0)) == 1
     assert len(mail.outbox) == 1
     assert notifications_sweep(older_than=dt.timedelta(0)) == 0  # once
-
-
-@pytest.fixture
-def celery_worker():
-    queue = f"test-{uuid.uuid4().hex}"
-    default_queue = app.conf.task_default_queue
-    app.conf.task_default_queue = queue
-    try:
-        with start_worker(app, queues=[queue], perform_ping_check=False, shutdown_timeout=30):
-            yield
-    finally:
-        app.conf.task_default_queue = default_queue
 
 
 @pytest.mark.slow

@@ -1,17 +1,15 @@
 """Re-routing runs: requested when service areas change, carried out by a real
 Celery worker (Redis broker) or by the management command, with progress."""
 
+import datetime as dt
 import time
-import uuid
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.core.management import call_command
 from django.db import transaction
 
 from geocases.cases.actors import SYSTEM
 from geocases.cases.services import case_create
-from geocases.celery import app
 from geocases.routing.models import RerouteRun, RerouteRunStatus
 from geocases.routing.services import reroute_request, reroute_run_execute
 from tests.factories import ContractorFactory, ServiceAreaFactory
@@ -26,20 +24,6 @@ def moved_contract(snow, areas):  # noqa: F811
     west.unit = ContractorFactory(code="new-contractor")
     west.save()
     return case
-
-
-@pytest.fixture
-def celery_worker():
-    """A real worker thread consuming a queue of its own on the real broker, so
-    that a worker of ``make run`` on the same Redis never takes these tasks."""
-    queue = f"test-{uuid.uuid4().hex}"
-    default_queue = app.conf.task_default_queue
-    app.conf.task_default_queue = queue
-    try:
-        with start_worker(app, queues=[queue], perform_ping_check=False, shutdown_timeout=30):
-            yield
-    finally:
-        app.conf.task_default_queue = default_queue
 
 
 @pytest.mark.slow
@@ -120,6 +104,24 @@ def test_the_command_re_routes_now_and_says_what_changed(moved_contract, capsys)
     assert RerouteRun.objects.get().status == "done"
     moved_contract.refresh_from_db()
     assert moved_contract.responsible_unit.code == "new-contractor"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_the_broker_down_an_area_edit_is_saved_and_the_sweep_hands_the_run_on(
+    moved_contract, broker_down, monkeypatch
+):
+    from geocases.routing import services
+
+    with transaction.atomic():
+        run = reroute_request(reason="edit while Redis is down")
+    assert RerouteRun.objects.get(pk=run.pk).status == "queued"  # saved; no worker has it
+    assert services.reroute_sweep() == 0  # not yet overdue
+
+    handed = []
+    monkeypatch.setattr(services, "REROUTE_UNCLAIMED", dt.timedelta(0))
+    monkeypatch.setattr("geocases.routing.tasks.reroute_run.delay", handed.append)
+    assert services.reroute_sweep() == 1
+    assert handed == [run.pk]
 
 
 @pytest.mark.django_db
