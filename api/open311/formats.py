@@ -23,6 +23,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from geocases.core.errors import ApplicationError
+from geocases.core.idempotency import IdempotencyConflict
 from geocases.core.ratelimits import RateLimitExceeded, rate_limit_check
 from geocases.open311.errors import ApiKeyRefused, NotFound
 
@@ -154,7 +155,13 @@ def resource_unknown(request: HttpRequest, fmt: str) -> HttpResponse:
 
 def _refusal(error: ApplicationError, fmt: str) -> HttpResponse:
     status = (
-        403 if isinstance(error, ApiKeyRefused) else 404 if isinstance(error, NotFound) else 400
+        403
+        if isinstance(error, ApiKeyRefused)
+        else 404
+        if isinstance(error, NotFound)
+        else 422  # as the case API answers a key reused for another request
+        if isinstance(error, IdempotencyConflict)
+        else 400
     )
     return errors_response(error_descriptions(error), fmt=fmt, status=status)
 

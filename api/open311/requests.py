@@ -53,7 +53,7 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
     api_key = api_key_check(raw_key=form.get("api_key") or request.GET.get("api_key", ""))
     key = request.headers.get("Idempotency-Key", "").strip()
     if key:  # a retry of a request that made its case gets that case back
-        result, _replayed = idempotent_write(
+        result, replayed = idempotent_write(
             scope=f"open311:{api_key.pk}",
             key=key,
             fingerprint=request_fingerprint(
@@ -63,8 +63,11 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
         )
         case = Case.objects.select_related("responsible_unit").get(pk=result["case"])
     else:
-        case = _submit(request, form, api_key)
-    return open311_response([created_record(case)], fmt=fmt, root=ROOT, item=ITEM)
+        case, replayed = _submit(request, form, api_key), False
+    response = open311_response([created_record(case)], fmt=fmt, root=ROOT, item=ITEM)
+    if replayed:
+        response["Idempotent-Replayed"] = "true"  # as the case API says it
+    return response
 
 
 def _submit(request: HttpRequest, form, api_key) -> Case:

@@ -281,9 +281,10 @@ def test_a_retry_with_the_same_idempotency_key_gets_the_same_request_id(client, 
     assert first.status_code == again.status_code == 200
     assert first.json() == again.json()
     assert Case.objects.count() == 1
+    assert again["Idempotent-Replayed"] == "true" and "Idempotent-Replayed" not in first
     changed = client.post(
         "/open311/v2/requests.json",
         valid_form(raw_key, description="Another hole"),
         HTTP_IDEMPOTENCY_KEY="retry-0000-1",
     )
-    assert changed.status_code == 400 and Case.objects.count() == 1
+    assert changed.status_code == 422 and Case.objects.count() == 1  # as the case API
