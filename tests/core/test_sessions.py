@@ -34,3 +34,16 @@ def test_logging_in_works_without_the_cache():
         response = client.post("/login/", {"username": "anna", "password": "a-long-passphrase"})
         assert response.status_code == 302
         assert client.get("/desk/").status_code == 200
+
+
+def test_a_session_is_cached_briefly_so_a_log_out_redis_missed_ends_soon():
+    from django.core.cache import cache
+
+    from geocases.core.sessions import CACHED_SECONDS, SessionStore
+
+    client = Client()
+    client.force_login(UserFactory(role="agent"))
+    store = SessionStore(client.session.session_key)
+    redis = cache._cache.get_client(write=True)
+    ttl = redis.ttl(cache.make_key(store.cache_key))
+    assert 0 < ttl <= CACHED_SECONDS
