@@ -27,7 +27,12 @@ from geocases.categories.models import Category, CategoryGroup, PlaceKind
 from geocases.core.errors import ApplicationError
 from geocases.core.geometry import place_from_geojson, place_from_lat_lon
 from geocases.core.i18n import translated
-from geocases.core.idempotency import IdempotencyConflict, idempotent_write, request_fingerprint
+from geocases.core.idempotency import (
+    IdempotencyConflict,
+    idempotent_result,
+    idempotent_write,
+    request_fingerprint,
+)
 from geocases.core.ratelimits import rate_limited
 from geocases.geocoding.selectors import place_search
 from geocases.tracking.reporting import citizen_report_submit, photos_read
@@ -187,6 +192,9 @@ def report(request: HttpRequest) -> HttpResponse:
     if request.method != "POST" or not form.is_valid():
         return _page(request, context)
 
+    sent = _sent_before(request, form.cleaned_data["submission"])
+    if sent is not None:  # a second tap, or a resend: not "reported nearby already?"
+        return redirect(f"{reverse('frontend:track', args=[tracking_link_issue(case=sent)])}?new=1")
     category = next(c for c in categories if c.code == form.cleaned_data["category"])
     context["chosen"] = category
     try:
@@ -241,11 +249,35 @@ def report(request: HttpRequest) -> HttpResponse:
     return redirect(f"{reverse('frontend:track', args=[token])}?new=1")
 
 
+SUBMISSIONS = "web:report"
+
+
+def _fingerprint(request: HttpRequest) -> str:
+    """The report as sent: its fields (not the form's token, nor whether
+    reports nearby were shown) and its photos' names and sizes."""
+    fields = {
+        name: value
+        for name, value in request.POST.items()
+        if name not in ("csrfmiddlewaretoken", "duplicates_seen")
+    }
+    for index, upload in enumerate(request.FILES.getlist("photos")):
+        fields[f"photos.{index}"] = upload
+    return request_fingerprint(fields)
+
+
+def _sent_before(request: HttpRequest, key: str) -> Case | None:
+    """The case this very report made when it was sent before, if it was."""
+    if not key:
+        return None
+    kept = idempotent_result(scope=SUBMISSIONS, key=key, fingerprint=_fingerprint(request))
+    return Case.objects.filter(pk=kept["case"]).first() if kept else None
+
+
 def _submit_once(request: HttpRequest, key: str, submit) -> str:
     """``submit()`` once per form shown; the tracking token to send the
-    citizen to. Sent again with the same content: the case made the first
-    time, with a new link to it (links are kept only as digests). Sent with
-    other content (back, changed, sent): a new report."""
+    citizen to. Sent again with the same content (two at once): the case
+    made the first time, with a new link to it (links are kept only as
+    digests). Sent with other content (back, changed, sent): a new report."""
     if not key:
         return submit().token
     made = []
@@ -254,12 +286,9 @@ def _submit_once(request: HttpRequest, key: str, submit) -> str:
         made.append(submit())
         return {"case": made[0].case.pk}
 
-    fields = {name: value for name, value in request.POST.items() if name != "csrfmiddlewaretoken"}
-    for index, upload in enumerate(request.FILES.getlist("photos")):
-        fields[f"photos.{index}"] = upload
     try:
         result, _replayed = idempotent_write(
-            scope="web:report", key=key, fingerprint=request_fingerprint(fields), write=write
+            scope=SUBMISSIONS, key=key, fingerprint=_fingerprint(request), write=write
         )
     except IdempotencyConflict:
         return submit().token

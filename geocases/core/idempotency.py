@@ -40,6 +40,19 @@ def idempotency_claimed(*, scope: str, key: str) -> bool:
     return IdempotencyKey.objects.filter(scope=scope[:100], key=key).exists()
 
 
+def idempotent_result(*, scope: str, key: str, fingerprint: str) -> dict | None:
+    """What ``idempotent_write`` kept for this key and the same request, if
+    it was written (None: not written, or written for another request)."""
+    kept = (
+        IdempotencyKey.objects.filter(scope=scope[:100], key=key)
+        .values_list("result", flat=True)
+        .first()
+    )
+    if not kept or kept.get("fingerprint") != fingerprint:
+        return None
+    return {name: value for name, value in kept.items() if name != "fingerprint"}
+
+
 class IdempotencyConflict(ApplicationError):
     """The key was used before for a different request."""
 

@@ -85,6 +85,7 @@ def test_the_same_report_sent_twice_makes_one_case_and_one_receipt(
     photo = jpeg_with_gps()
     with django_capture_on_commit_callbacks(execute=True):
         first = client.post("/", {**report, "photos": SimpleUploadedFile("a.jpg", photo)})
+        # Not "reported nearby already?" (its own case is nearby now): its receipt.
         again = client.post("/", {**report, "photos": SimpleUploadedFile("a.jpg", photo)})
     case = Case.objects.get()  # a double tap, or a resend after a lost answer
     assert case.attachments.count() == 1
@@ -92,9 +93,11 @@ def test_the_same_report_sent_twice_makes_one_case_and_one_receipt(
     assert case.number in client.get(again["Location"]).content.decode()
     assert outbox_deliver() >= 1 and len(mail.outbox) == 1
 
-    # Back, changed and sent: a report of its own.
-    changed = client.post("/", {**report, "description": "Också halt"})
-    assert changed.status_code == 302 and Case.objects.count() == 2
+    # Back, changed and sent: a report of its own (after the nearby one is offered).
+    changed = {**report, "description": "Också halt"}
+    assert case.number in client.post("/", changed).content.decode()
+    anyway = client.post("/", {**changed, "duplicates_seen": "on"})
+    assert anyway.status_code == 302 and Case.objects.count() == 2
 
 
 def test_a_report_by_address_only(client, snow):
