@@ -158,8 +158,14 @@ def _known(values: list[str], allowed, message: str) -> list[str]:
     return values
 
 
+def _joined(params) -> dict[str, str]:
+    """``?category=a&category=b`` as ``category=a,b`` (DRF would keep the
+    last only); a repeated single value (two boxes) is then refused."""
+    return {name: ",".join(values) for name, values in params.lists()}
+
+
 def _cells_json(request, shape: str) -> HttpResponse:
-    query = CellQuery(data=request.query_params)
+    query = CellQuery(data=_joined(request.query_params))
     query.is_valid(raise_exception=True)
     text = cells_in_view_json(
         bbox=query.validated_data["bbox"],
@@ -236,7 +242,7 @@ class CasesInViewView(APIView):
         ),
     )
     def get(self, request):
-        query = CaseQuery(data=request.query_params)
+        query = CaseQuery(data=_joined(request.query_params))
         query.is_valid(raise_exception=True)
         text = cases_in_view_json(
             bbox=query.validated_data["bbox"], where=query.cell_filter(request.user)

@@ -85,6 +85,14 @@ def test_filters(cases, params, expected):
     assert total(staff("planner"), **params) == expected
 
 
+def test_a_repeated_filter_counts_every_value(cases):
+    client = staff("planner")
+    both = client.get(URL + f"?bbox={CITY}&zoom=12&channel=web&channel=phone")
+    assert both.json()["total"] == total(client, channel="web,phone") == 4  # not 1 (phone)
+    two_boxes = client.get(URL + f"?bbox={CITY}&bbox={CITY}&zoom=12")
+    assert two_boxes.status_code == 400 and "bbox" in error_fields(two_boxes)
+
+
 def test_a_narrow_view_counts_only_what_is_in_it(cases):
     body = staff("agent").get(URL, {"bbox": "17.99,59.29,18.005,59.305", "zoom": 16}).json()
     assert body["total"] == 1
