@@ -127,36 +127,6 @@ def service_request_create(
     if errors:
         raise ApplicationError(_("The service request is not valid."), fields=errors)
 
-    with transaction.atomic():  # the case with its submission, or neither
-        return _submission_create(
-            api_key=api_key,
-            media_url=media_url,
-            category=category,
-            description=description,
-            attributes=attributes,
-            location=location,
-            address_string=address_string,
-            reporter_name=f"{first_name.strip()} {last_name.strip()}".strip(),
-            email=email,
-            phone=phone,
-            language=language,
-        )
-
-
-def _submission_create(
-    *,
-    api_key,
-    media_url,
-    category,
-    description,
-    attributes,
-    location,
-    address_string,
-    reporter_name,
-    email,
-    phone,
-    language,
-) -> Submission:
     try:
         case = case_create(
             actor=CITIZEN,
@@ -166,7 +136,7 @@ def _submission_create(
             extra=attributes or {},
             location=location,
             address=address_string,
-            reporter_name=reporter_name,
+            reporter_name=f"{first_name.strip()} {last_name.strip()}".strip(),
             reporter_email=email,
             reporter_phone=phone,
             reporter_language=language,
