@@ -31,7 +31,7 @@ from geocases.insights.selectors import (
     cells_in_view_json,
     filter_ids_by_code,
 )
-from geocases.insights.statistics import month_allowed
+from geocases.insights.statistics import EARLIEST_MONTH, LATEST_MONTH
 
 
 class CodeList(serializers.CharField):
@@ -57,10 +57,9 @@ class Month(serializers.CharField):
         text = super().to_internal_value(data)
         if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", text):
             self.fail("month")
-        month = dt.date(int(text[:4]) or 1, int(text[5:]), 1)  # year 0000 is out of range too
-        if text.startswith("0000") or not month_allowed(month):
+        if not EARLIEST_MONTH.year <= int(text[:4]) <= LATEST_MONTH.year:
             self.fail("range")
-        return month
+        return dt.date.fromisoformat(text + "-01")
 
 
 class CellQuery(serializers.Serializer):

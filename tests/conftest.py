@@ -16,11 +16,16 @@ def pytest_configure(config):
     settings.GEOCASES_USER_CACHE_SECONDS = 0
     # Durations kept in Redis would outlive a test's data; their own tests keep them.
     settings.GEOCASES_STATISTICS_DURATIONS_SECONDS = 0
-    # The tests' keys apart from those of a site on the same Redis (make run).
+    # The tests' keys and tasks apart from those of a site on the same Redis
+    # (make run): its worker would take tasks sent to its own queue.
     settings.CACHES = {
         name: {**cache, "KEY_PREFIX": f"test_{cache['KEY_PREFIX']}"}
         for name, cache in settings.CACHES.items()
     }
+    from geocases.celery import app
+
+    settings.CELERY_TASK_DEFAULT_QUEUE = f"test_{settings.CELERY_TASK_DEFAULT_QUEUE}"
+    app.conf.task_default_queue = settings.CELERY_TASK_DEFAULT_QUEUE
 
 
 @pytest.fixture

@@ -41,6 +41,7 @@ PACE = float(CONFIG.get("pace", 1.0))  # multiplies every user's rate
 # target of 100 creations a second sustained on a machine that can serve it.
 JOURNAL: list[dict] = []
 CSRF = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
+SUBMISSION = re.compile(rb'name="submission" value="([^"]+)"')  # the form's own key
 # Inside the demo city's service areas: the inner city and its nearest districts.
 WEST, SOUTH, EAST, NORTH = 17.94, 59.29, 18.13, 59.37
 REPORTED = [  # category, extra fields (the required ones with a value)
@@ -139,8 +140,10 @@ class Citizen(User):
         category, extra = random.choice(REPORTED)
         lon, lat = _place()
         marker = _marker()
+        key = SUBMISSION.search(page.content or b"")
         fields = [
             ("csrfmiddlewaretoken", found.group(1).decode()),
+            ("submission", key.group(1).decode() if key else ""),
             ("category", category),
             ("lat", str(lat)),
             ("lon", str(lon)),

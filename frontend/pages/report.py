@@ -27,15 +27,15 @@ from geocases.categories.models import Category, CategoryGroup, PlaceKind
 from geocases.core.errors import ApplicationError
 from geocases.core.geometry import place_from_geojson, place_from_lat_lon
 from geocases.core.i18n import translated
-from geocases.core.idempotency import (
-    IdempotencyConflict,
-    idempotent_result,
-    idempotent_write,
-    request_fingerprint,
-)
+from geocases.core.idempotency import request_fingerprint
 from geocases.core.ratelimits import rate_limited
 from geocases.geocoding.selectors import place_search
-from geocases.tracking.reporting import citizen_report_submit, photos_read
+from geocases.tracking.reporting import (
+    citizen_report_sent_before,
+    citizen_report_submit,
+    citizen_report_submit_once,
+    photos_read,
+)
 from geocases.tracking.services import tracking_link_issue
 
 DUPLICATE_METERS = 100
@@ -192,7 +192,9 @@ def report(request: HttpRequest) -> HttpResponse:
     if request.method != "POST" or not form.is_valid():
         return _page(request, context)
 
-    sent = _sent_before(request, form.cleaned_data["submission"])
+    sent = citizen_report_sent_before(
+        submission=form.cleaned_data["submission"], fingerprint=_fingerprint(request)
+    )
     if sent is not None:  # a second tap, or a resend: not "reported nearby already?"
         return redirect(f"{reverse('frontend:track', args=[tracking_link_issue(case=sent)])}?new=1")
     category = next(c for c in categories if c.code == form.cleaned_data["category"])
@@ -214,10 +216,10 @@ def report(request: HttpRequest) -> HttpResponse:
                 if location.geom_type == "Point":
                     form.data["lat"], form.data["lon"] = location.y, location.x
                 return _page(request, context)
-        token = _submit_once(
-            request,
-            form.cleaned_data["submission"],
-            lambda: citizen_report_submit(
+        token = citizen_report_submit_once(
+            submission=form.cleaned_data["submission"],
+            fingerprint=_fingerprint(request),
+            submit=lambda: citizen_report_submit(
                 category=category,
                 location=location,
                 address=form.cleaned_data["address"],
@@ -249,52 +251,18 @@ def report(request: HttpRequest) -> HttpResponse:
     return redirect(f"{reverse('frontend:track', args=[token])}?new=1")
 
 
-SUBMISSIONS = "web:report"
-
-
 def _fingerprint(request: HttpRequest) -> str:
-    """The report as sent: its fields (not the form's token, nor whether
-    reports nearby were shown) and its photos' names and sizes."""
+    """The report as sent: its fields, every value of each (not the form's
+    token, nor whether reports nearby were shown), and its photos' names
+    and sizes."""
     fields = {
-        name: value
-        for name, value in request.POST.items()
+        name: request.POST.getlist(name)
+        for name in request.POST
         if name not in ("csrfmiddlewaretoken", "duplicates_seen")
     }
     for index, upload in enumerate(request.FILES.getlist("photos")):
         fields[f"photos.{index}"] = upload
     return request_fingerprint(fields)
-
-
-def _sent_before(request: HttpRequest, key: str) -> Case | None:
-    """The case this very report made when it was sent before, if it was."""
-    if not key:
-        return None
-    kept = idempotent_result(scope=SUBMISSIONS, key=key, fingerprint=_fingerprint(request))
-    return Case.objects.filter(pk=kept["case"]).first() if kept else None
-
-
-def _submit_once(request: HttpRequest, key: str, submit) -> str:
-    """``submit()`` once per form shown; the tracking token to send the
-    citizen to. Sent again with the same content (two at once): the case
-    made the first time, with a new link to it (links are kept only as
-    digests). Sent with other content (back, changed, sent): a new report."""
-    if not key:
-        return submit().token
-    made = []
-
-    def write() -> dict:
-        made.append(submit())
-        return {"case": made[0].case.pk}
-
-    try:
-        result, _replayed = idempotent_write(
-            scope=SUBMISSIONS, key=key, fingerprint=_fingerprint(request), write=write
-        )
-    except IdempotencyConflict:
-        return submit().token
-    if made:
-        return made[0].token
-    return tracking_link_issue(case=Case.objects.get(pk=result["case"]))
 
 
 def _extra_field_name(category: Category, name: str) -> str:

@@ -40,7 +40,7 @@ def idempotency_claimed(*, scope: str, key: str) -> bool:
     return IdempotencyKey.objects.filter(scope=scope[:100], key=key).exists()
 
 
-def idempotent_result(*, scope: str, key: str, fingerprint: str) -> dict | None:
+def idempotency_result(*, scope: str, key: str, fingerprint: str) -> dict | None:
     """What ``idempotent_write`` kept for this key and the same request, if
     it was written (None: not written, or written for another request)."""
     kept = (

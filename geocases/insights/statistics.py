@@ -236,14 +236,17 @@ def case_statistics(
     if scanned or not use_rolled:
         counts.append((scanned, _scanned_sql(scanned, conditions)))
     durations_query = (_durations_sql(durations_by, conditions), params)
-    timed = None if live else durations_cached(*durations_query)
+    # The key is read once, before computing: durations computed from cases
+    # read before a bulk load's forgetting are kept under the old generation.
+    kept_as = _durations_key(*durations_query)
+    timed = None if live else durations_cached(kept_as)
     counted = _run_side_by_side(
         [*([] if timed is not None else [durations_query]), *((sql, params) for _, sql in counts)]
     )
     if timed is None:
         timed = counted.pop(0)
         if not live:
-            durations_keep(*durations_query, timed)
+            durations_keep(kept_as, timed)
 
     result: dict[str, list[Row]] = {name: [] for name in [*by, "total"]}
     for (names, _sql), records in zip(counts, counted, strict=True):
@@ -294,7 +297,7 @@ def durations_forget() -> None:
     _kept.set(GENERATION, uuid.uuid4().hex, None)
 
 
-def durations_cached(sql: str, params: dict) -> list[tuple] | None:
+def durations_cached(key: str) -> list[tuple] | None:
     """Durations computed in the last ``STATISTICS_DURATIONS_SECONDS`` for
     the same cases, if any. Exact percentiles sort every duration of the
     period (about a second for a year of a large city on two cores); a
@@ -302,15 +305,15 @@ def durations_cached(sql: str, params: dict) -> list[tuple] | None:
     it are always live. No cache (Redis down): computed afresh."""
     if not settings.GEOCASES_STATISTICS_DURATIONS_SECONDS:
         return None
-    kept = _kept.get(_durations_key(sql, params))
+    kept = _kept.get(key)
     return [tuple(row) for row in kept] if kept is not None else None
 
 
-def durations_keep(sql: str, params: dict, rows: list[tuple]) -> None:
+def durations_keep(key: str, rows: list[tuple]) -> None:
     seconds = settings.GEOCASES_STATISTICS_DURATIONS_SECONDS
     if not seconds:
         return
-    _kept.set(_durations_key(sql, params), [list(row) for row in rows], seconds)
+    _kept.set(key, [list(row) for row in rows], seconds)
 
 
 def statistics_year() -> StatsFilter:
@@ -329,8 +332,9 @@ def statistics_warm(*, where: StatsFilter, groupings: list[str]) -> None:
         conditions, params = where.sql()
         params.update(zone=settings.TIME_ZONE)
         sql = _durations_sql(name, conditions)
+        key = _durations_key(sql, params)
         (rows,) = _run_side_by_side([(sql, params)])
-        durations_keep(sql, params, rows)
+        durations_keep(key, rows)
 
 
 def _rolled_sql(by: list[str], where: StatsFilter, conditions: str) -> str:

@@ -3,6 +3,7 @@ to follow it — all or nothing — and the receipt by e-mail."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
@@ -17,6 +18,7 @@ from geocases.cases.services import case_create
 from geocases.cases.services.attachments import CleanPhoto, case_photo_attach, image_clean
 from geocases.categories.models import Category
 from geocases.core.errors import ApplicationError
+from geocases.core.idempotency import KEY, idempotency_result, idempotent_write
 from geocases.tracking.services import tracking_link_issue
 
 
@@ -90,3 +92,44 @@ def citizen_report_submit(
             case_photo_attach(case=case, actor=CITIZEN, photo=photo.clean, filename=photo.name)
         token = tracking_link_issue(case=case)
     return Receipt(case, token)
+
+
+# The report form sends a key per form shown ("submission"); with what was
+# sent it names one report, so that the same report sent twice (a double tap,
+# a resend after a lost answer) makes one case, while the form changed and
+# sent again is a report of its own.
+SUBMISSIONS = "web:report"
+
+
+def _report_key(submission: str, fingerprint: str) -> str:
+    return f"{submission}:{fingerprint[:16]}" if KEY.match(submission) else ""
+
+
+def citizen_report_sent_before(*, submission: str, fingerprint: str) -> Case | None:
+    """The case this very report made when it was sent before, if it was."""
+    key = _report_key(submission, fingerprint)
+    kept = idempotency_result(scope=SUBMISSIONS, key=key, fingerprint=fingerprint) if key else None
+    return Case.objects.filter(pk=kept["case"]).first() if kept else None
+
+
+def citizen_report_submit_once(
+    *, submission: str, fingerprint: str, submit: Callable[[], Receipt]
+) -> str:
+    """``submit()`` once per report (see ``SUBMISSIONS``); the tracking token
+    to send the citizen to. Sent again, also two at once: the case made the
+    first time, with a new link to it (links are kept only as digests)."""
+    key = _report_key(submission, fingerprint)
+    if not key:
+        return submit().token
+    made: list[Receipt] = []
+
+    def write() -> dict:
+        made.append(submit())
+        return {"case": made[0].case.pk}
+
+    result, _replayed = idempotent_write(
+        scope=SUBMISSIONS, key=key, fingerprint=fingerprint, write=write
+    )
+    if made:
+        return made[0].token
+    return tracking_link_issue(case=Case.objects.get(pk=result["case"]))

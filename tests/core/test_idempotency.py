@@ -2,7 +2,7 @@ import pytest
 from django.db import transaction
 
 from geocases.core.errors import ApplicationError
-from geocases.core.idempotency import idempotency_claim, idempotent_result, idempotent_write
+from geocases.core.idempotency import idempotency_claim, idempotency_result, idempotent_write
 
 pytestmark = pytest.mark.django_db
 
@@ -42,8 +42,8 @@ def test_old_keys_are_forgotten():
 
 
 def test_what_was_kept_is_found_for_the_same_request_only():
-    assert idempotent_result(scope="s", key="key-00000001", fingerprint="f") is None
+    assert idempotency_result(scope="s", key="key-00000001", fingerprint="f") is None
     idempotent_write(scope="s", key="key-00000001", fingerprint="f", write=lambda: {"case": 7})
-    assert idempotent_result(scope="s", key="key-00000001", fingerprint="f") == {"case": 7}
-    assert idempotent_result(scope="s", key="key-00000001", fingerprint="other") is None
-    assert idempotent_result(scope="t", key="key-00000001", fingerprint="f") is None
+    assert idempotency_result(scope="s", key="key-00000001", fingerprint="f") == {"case": 7}
+    assert idempotency_result(scope="s", key="key-00000001", fingerprint="other") is None
+    assert idempotency_result(scope="t", key="key-00000001", fingerprint="f") is None

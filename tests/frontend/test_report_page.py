@@ -98,6 +98,15 @@ def test_the_same_report_sent_twice_makes_one_case_and_one_receipt(
     assert case.number in client.post("/", changed).content.decode()
     anyway = client.post("/", {**changed, "duplicates_seen": "on"})
     assert anyway.status_code == 302 and Case.objects.count() == 2
+    # ... and that one sent twice is still one.
+    assert client.post("/", {**changed, "duplicates_seen": "on"}).status_code == 302
+    assert Case.objects.count() == 2
+
+
+def test_a_form_with_a_key_that_is_not_one_still_reports(client, snow):
+    report = {"category": "snow", "lat": "59.35", "lon": "18.05", "submission": "x"}
+    assert client.post("/", report).status_code == 302
+    assert Case.objects.count() == 1
 
 
 def test_a_report_by_address_only(client, snow):

@@ -31,11 +31,11 @@ BEGIN
             WHERE ST_Intersects(d.geometry, ST_PointOnSurface(hit.location))
             ORDER BY d.id LIMIT 1
         ) AS district_id
-        FROM (
-            SELECT DISTINCT c2.id, c2.location
-            FROM unnest(drawn) AS g
+        FROM cases_case hit
+        WHERE hit.id IN (
+            SELECT c2.id FROM unnest(drawn) AS g
             JOIN cases_case c2 ON ST_Intersects(c2.location, g)
-        ) hit
+        )
     ) placed
     WHERE c.id = placed.id AND c.district_id IS DISTINCT FROM placed.district_id;
     RETURN NULL;

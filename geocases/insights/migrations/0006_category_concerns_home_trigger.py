@@ -9,12 +9,20 @@ from django.db import migrations
 
 TRIGGER = """
 CREATE FUNCTION insights_categories_changed() RETURNS trigger AS $$
+DECLARE
+    waited text := current_setting('lock_timeout');
 BEGIN
     IF EXISTS (SELECT 1 FROM old_rows o JOIN new_rows k ON k.id = o.id
                WHERE k.concerns_home IS DISTINCT FROM o.concerns_home) THEN
         -- Case writers wait until this commits (their triggers insert here),
-        -- so no change of a case is recorded at the point it had before.
+        -- so no change of a case is recorded at the point it had before:
+        -- intake pauses for as long as the category's cases take to write
+        -- (about a second per 100,000). Waiting for the lock itself (a fold
+        -- or a re-routing batch under way) is cut short: the edit is refused
+        -- and can be saved again, rather than holding every new case up.
+        PERFORM set_config('lock_timeout', '3s', true);
         LOCK TABLE insights_cellchange IN SHARE ROW EXCLUSIVE MODE;
+        PERFORM set_config('lock_timeout', waited, true);
         INSERT INTO insights_cellchange
             (n, lon, lat, month, category_id, status, unit_id, channel)
         SELECT s.n, ST_X(p), ST_Y(p), insights_month(c.created_at), c.category_id, c.status,

@@ -106,6 +106,7 @@ window.addEventListener("map:init", function (event) {
   // reason and what was written, so that nothing is lost unseen, and the
   // rest is sent. Not answered, or logged out: everything stays for later.
   var REFUSED = "geocases-field-refused";
+  var fieldBase = document.body.dataset.fieldList || "/field/";  // what the queue may send to
   var list = document.getElementById("offline-refused");
   var flushing = false;
   function loadRefused() { try { return JSON.parse(localStorage.getItem(REFUSED)) || []; } catch (e) { return []; } }
@@ -128,7 +129,7 @@ window.addEventListener("map:init", function (event) {
         }
       });
       var link = document.createElement("a");
-      link.href = item.url;
+      link.href = item.url.indexOf(fieldBase) === 0 ? item.url : fieldBase;
       link.textContent = texts.open_case || item.url;
       entry.appendChild(link);
       var forget = document.createElement("button");
@@ -151,9 +152,10 @@ window.addEventListener("map:init", function (event) {
     return input ? input.value : "";
   }
   var left = false;  // a resolution was sent: its case has left the list
+  var refusedNow = false;  // an action refused in this sending
   function next() {
     if (load().length) { flush(); return; }
-    say(texts.sent);
+    say(refusedNow ? texts.failed : texts.sent);
     if (left && document.body.dataset.fieldList) { window.location.assign(document.body.dataset.fieldList); }
     else { window.location.reload(); }
   }
@@ -163,6 +165,12 @@ window.addEventListener("map:init", function (event) {
     flushing = true;
     say(texts.sending);
     var item = queue[0];
+    if (typeof item.url !== "string" || item.url.indexOf(fieldBase) !== 0) {
+      save(queue.slice(1));  // not an action of the field view: never sent
+      flushing = false;
+      next();
+      return;
+    }
     var body = new FormData();
     var token = freshToken();  // the one of this page: a log-in since renews it
     item.fields.forEach(function (pair) {
@@ -183,7 +191,12 @@ window.addEventListener("map:init", function (event) {
         if (response.status === 409 || response.status === 400 || response.status === 404) {
           return response.json().catch(function () { return {}; }).then(function (answer) {
             var refused = loadRefused();
-            refused.push({ url: item.url, fields: item.fields, message: answer.message || texts.failed });
+            refusedNow = true;
+            refused.push({
+              url: item.url,
+              fields: item.fields.filter(function (pair) { return pair[0] !== "csrfmiddlewaretoken"; }),
+              message: answer.message || texts.failed
+            });
             localStorage.setItem(REFUSED, JSON.stringify(refused));
             save(load().slice(1));
             showRefused();  // and on every field page until removed

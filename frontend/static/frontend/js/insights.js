@@ -157,8 +157,9 @@
       });
     }
     fetch("/api/v1/districts/", { headers: { Accept: "application/json" } })
-      .then(function (response) { return response.json(); })
+      .then(function (response) { return response.ok ? response.json() : { features: [] }; })
       .then(function (collection) {
+        if (!collection.features || !collection.features.length) { return; }  // no districts: no map
         var layer = L.geoJSON(collection, {
           style: function (feature) {
             var count = counts[feature.properties.code] || 0;
