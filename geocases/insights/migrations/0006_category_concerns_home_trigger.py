@@ -17,7 +17,7 @@ BEGIN
         -- Case writers wait until this commits (their triggers insert here),
         -- so no change of a case is recorded at the point it had before:
         -- intake pauses for as long as the category's cases take to write
-        -- (about a second per 100,000). Waiting for the lock itself (a fold
+        -- (about two seconds per 100,000). Waiting for the lock itself (a fold
         -- or a re-routing batch under way) is cut short: the edit is refused
         -- and can be saved again, rather than holding every new case up.
         PERFORM set_config('lock_timeout', '3s', true);
