@@ -142,6 +142,9 @@ class Environment(BaseSettings):
     RATE_LIMIT_LOOKUP: str = "600/m"  # public reads: map, lists, address search
     RATE_LIMIT_TRACK: str = "30/m"  # tracking links, case look-up by number and e-mail
     RATE_LIMIT_LOGIN: str = "60/m"  # log-in attempts, whatever the user name
+    # Open311 service requests per API key, instead of per address: a partner
+    # system the city gave a key posts for many people from one address.
+    RATE_LIMIT_API_KEY: str = "3000/m"
     # Log-in: this many failed attempts for one user name from one address lock
     # that pair out for this long.
     LOGIN_FAILURE_LIMIT: int = Field(default=5, ge=1, le=100)
@@ -169,7 +172,11 @@ class Environment(BaseSettings):
         return value
 
     @field_validator(
-        "RATE_LIMIT_REPORT", "RATE_LIMIT_LOOKUP", "RATE_LIMIT_TRACK", "RATE_LIMIT_LOGIN"
+        "RATE_LIMIT_REPORT",
+        "RATE_LIMIT_LOOKUP",
+        "RATE_LIMIT_TRACK",
+        "RATE_LIMIT_LOGIN",
+        "RATE_LIMIT_API_KEY",
     )
     @classmethod
     def _rate(cls, value: str) -> str:

@@ -352,6 +352,7 @@ GEOCASES_RATE_LIMITS = (
         "lookup": ENV.RATE_LIMIT_LOOKUP,
         "track": ENV.RATE_LIMIT_TRACK,
         "login": ENV.RATE_LIMIT_LOGIN,
+        "api_key": ENV.RATE_LIMIT_API_KEY,
     }
     if ENV.RATE_LIMITS
     else {}

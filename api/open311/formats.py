@@ -26,6 +26,7 @@ from geocases.core.errors import ApplicationError
 from geocases.core.idempotency import IdempotencyConflict
 from geocases.core.ratelimits import RateLimitExceeded, rate_limit_check
 from geocases.open311.errors import ApiKeyRefused, NotFound
+from geocases.open311.services import api_key_check
 
 CONTENT_TYPES = {"json": "application/json; charset=utf-8", "xml": "text/xml; charset=utf-8"}
 XML_DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -114,7 +115,7 @@ def open311_endpoint(*methods: str, limits: dict[str, str] | None = None) -> Cal
         def wrapper(request: HttpRequest, *args, fmt: str, **kwargs) -> HttpResponse:
             try:
                 if request.method in limits:
-                    rate_limit_check(request, limits[request.method])
+                    _limit(request, limits[request.method])
             except RateLimitExceeded as exceeded:
                 response = errors_response(
                     [
@@ -151,6 +152,22 @@ def open311_endpoint(*methods: str, limits: dict[str, str] | None = None) -> Cal
 def resource_unknown(request: HttpRequest, fmt: str) -> HttpResponse:
     """Any other .json or .xml under the endpoint: a 404 in the spec's format."""
     raise NotFound(_("There is no such Open311 resource: %(path)s.") % {"path": request.path_info})
+
+
+def _limit(request: HttpRequest, group: str) -> None:
+    """Reports posted with a valid API key count per key (``api_key``), the
+    rest per address: a partner system posts for many people from one
+    address; a key that is wrong counts as the public does (and is refused)."""
+    raw_key = (request.POST.get("api_key") or request.GET.get("api_key", "")).strip()
+    if request.method == "POST" and raw_key:
+        try:
+            api_key = api_key_check(raw_key=raw_key)
+        except ApplicationError:
+            pass
+        else:
+            rate_limit_check(request, "api_key", client=f"api-key:{api_key.key_hash[:24]}")
+            return
+    rate_limit_check(request, group)
 
 
 def _refusal(error: ApplicationError, fmt: str) -> HttpResponse:

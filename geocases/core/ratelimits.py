@@ -46,14 +46,19 @@ def _client_key(group: str, request: HttpRequest) -> str:
     return client_address(request)
 
 
-def rate_limit_check(request: HttpRequest, group: str) -> None:
-    """Count this request in ``group``; raise RateLimitExceeded over the limit."""
+def rate_limit_check(request: HttpRequest, group: str, *, client: str = "") -> None:
+    """Count this request in ``group``, per client address or per ``client``
+    when given (an API key); raise RateLimitExceeded over the limit."""
     rate = settings.GEOCASES_RATE_LIMITS.get(group)
     if not rate or is_staff_member(request.user):
         return
     try:
         usage = get_usage(
-            request, group=f"geocases.{group}", key=_client_key, rate=rate, increment=True
+            request,
+            group=f"geocases.{group}",
+            key=(lambda _group, _request: client) if client else _client_key,
+            rate=rate,
+            increment=True,
         )
     except (RedisError, OSError) as error:
         log.warning("rate limit %s not counted, the cache is unreachable: %s", group, error)

@@ -15,7 +15,7 @@ from tests.open311.factories import api_key_issued, pothole_service
 pytestmark = pytest.mark.django_db
 
 # Windows of a day: a count cannot roll over in the middle of a test.
-LIMITS = {"report": "2/d", "lookup": "3/d", "track": "2/d"}
+LIMITS = {"report": "2/d", "lookup": "3/d", "track": "2/d", "api_key": "2/d"}
 
 
 @pytest.fixture
@@ -97,6 +97,30 @@ def test_open311_refuses_in_its_own_format(limits, address):
     assert refused.status_code == 429 and refused["Retry-After"]
     assert b"<errors><error><code>429</code>" in refused.content
     assert Case.objects.count() == 2
+
+
+def test_a_partner_system_with_an_api_key_is_counted_per_key_not_per_address(limits, address):
+    """A system the city gave a key posts for many people from one address."""
+    pothole_service()
+    limits.GEOCASES_RATE_LIMITS["api_key"] = "4/d"
+    raw_key = api_key_issued()[1]
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    form = {"api_key": raw_key, "service_code": "pothole", "lat": "59.315", "long": "18.07"}
+    form["attribute[size]"] = "large"
+    url = "/open311/v2/requests.json"
+    statuses = [client.post(url, form, REMOTE_ADDR=address).status_code for _ in range(5)]
+    assert statuses == [200, 200, 200, 200, 429]  # more than the address's 2, up to the key's 4
+    assert Case.objects.count() == 4
+    # Another key from the same address has a count of its own; a wrong key
+    # counts as the public does, and is refused for what it is.
+    other = {**form, "api_key": api_key_issued()[1]}
+    assert client.post(url, other, REMOTE_ADDR=address).status_code == 200
+    wrong = {**form, "api_key": "not-a-key"}
+    assert [client.post(url, wrong, REMOTE_ADDR=address).status_code for _ in range(3)] == [
+        403,
+        403,
+        429,
+    ]
 
 
 def test_tracking_links_and_the_look_up_share_a_strict_limit(limits, address):
