@@ -120,7 +120,9 @@ def field_case(request, number: str):
     case = field_cases(user).filter(number=number).first()
     if case is None:
         if queued:
-            return _refused(_("This case is no longer among your organisation's open cases."))
+            return _refused(
+                _("This case is no longer among your organisation's open cases."), listed=False
+            )
         raise Http404
     actor = Actor.staff(user)
     forms_ = {
@@ -171,12 +173,16 @@ def _answer(request, queued: bool, number: str):
     return redirect("frontend:field")
 
 
-def _refused(message: str, form=None) -> JsonResponse:
-    """A queued action that will not be done: why, in the reader's language."""
+def _refused(message: str, form=None, *, listed: bool = True) -> JsonResponse:
+    """A queued action that will not be done: why, in the reader's language,
+    and whether the case can still be opened from the list."""
     reasons = []
     if form is not None and form.is_bound:
         reasons = [error for errors in form.errors.values() for error in errors]
-    return JsonResponse({"state": "refused", "message": " ".join(reasons) or message}, status=409)
+    return JsonResponse(
+        {"state": "refused", "message": " ".join(reasons) or message, "listed": listed},
+        status=409,
+    )
 
 
 def _act(action: str, case: Case, actor: Actor, forms_: dict) -> None:

@@ -114,12 +114,14 @@ def test_what_the_phone_kept_waits_for_a_log_in_and_a_refusal_stops_nothing(page
     refused.wait_for()
     assert "Ärendet finns inte längre bland din organisations öppna ärenden" in refused.inner_text()
     assert "Sandat också" in refused.inner_text()
+    assert refused.get_by_role("link").count() == 0  # the case has left the list
     case = Case.objects.get(pk=mine.pk)
     assert case.status == "resolved"
     assert case.events.filter(kind="status", new_value="resolved").count() == 1
     assert not case.events.filter(kind="note").exists()
     assert page.evaluate(queued) == 0
     assert violations(page) == []
+    shoot(page, "field-refused")
 
     refused.get_by_role("button", name="Ta bort").click()
     assert page.locator("#offline-refused").is_hidden()

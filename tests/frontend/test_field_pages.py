@@ -127,7 +127,11 @@ def test_the_phones_queue_is_answered_done_or_refused_with_the_reason(client, co
         url, {"action": "resolve", "resolution": "", "idempotency_key": "k-empty"}, **QUEUE
     )
     assert empty.status_code == 409
-    assert empty.json() == {"state": "refused", "message": "This field is required."}
+    assert empty.json() == {
+        "state": "refused",
+        "message": "This field is required.",
+        "listed": True,
+    }
     assert Case.objects.get(pk=case.pk).status == "feedback_given"
 
     resolve = {"action": "resolve", "resolution": "Klart", "idempotency_key": "k-queued-resolve"}
@@ -140,6 +144,7 @@ def test_the_phones_queue_is_answered_done_or_refused_with_the_reason(client, co
     late = client.post(url, {**note, "idempotency_key": "k-late-note"}, **QUEUE)
     assert late.status_code == 409
     assert late.json()["message"] == "This case is no longer among your organisation's open cases."
+    assert late.json()["listed"] is False  # the phone offers no link to it
     assert case.events.filter(kind="note").count() == 1
 
 

@@ -128,10 +128,12 @@ window.addEventListener("map:init", function (event) {
           entry.appendChild(written);
         }
       });
-      var link = document.createElement("a");
-      link.href = item.url.indexOf(fieldBase) === 0 ? item.url : fieldBase;
-      link.textContent = texts.open_case || item.url;
-      entry.appendChild(link);
+      if (item.listed !== false) {  // a case that has left the list cannot be opened from it
+        var link = document.createElement("a");
+        link.href = item.url.indexOf(fieldBase) === 0 ? item.url : fieldBase;
+        link.textContent = texts.open_case || item.url;
+        entry.appendChild(link);
+      }
       var forget = document.createElement("button");
       forget.type = "button";
       forget.className = "secondary";
@@ -195,7 +197,8 @@ window.addEventListener("map:init", function (event) {
             refused.push({
               url: item.url,
               fields: item.fields.filter(function (pair) { return pair[0] !== "csrfmiddlewaretoken"; }),
-              message: answer.message || texts.failed
+              message: answer.message || texts.failed,
+              listed: answer.listed !== false
             });
             localStorage.setItem(REFUSED, JSON.stringify(refused));
             save(load().slice(1));
