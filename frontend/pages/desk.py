@@ -30,6 +30,7 @@ from geocases.cases.models import Case, Channel
 from geocases.cases.services import case_register_by_phone
 from geocases.categories.models import Priority
 from geocases.core.errors import ApplicationError
+from geocases.core.idempotency import form_fingerprint, form_submission_key, idempotent_write
 from geocases.knowledge.selectors import article_search
 
 
@@ -86,6 +87,22 @@ def earlier_cases(*, phone: str = "", email: str = ""):
     return cases.select_related("category").order_by("-created_at")[:10]
 
 
+def _register_once(request, register) -> str:
+    """``register()`` once per form shown and what it sent: a double click
+    on "Register" during a call makes one case. The case's number."""
+    fingerprint = form_fingerprint(request)
+    key = form_submission_key(request.POST.get("submission", ""), fingerprint)
+    if not key:
+        return register()
+    result, _replayed = idempotent_write(
+        scope=f"desk:{request.user.pk}",
+        key=key,
+        fingerprint=fingerprint,
+        write=lambda: {"number": register()},
+    )
+    return result["number"]
+
+
 @page_requires(Action.DESK)
 def desk(request):
     user = request.user
@@ -100,25 +117,30 @@ def desk(request):
         try:
             location, candidates = (None, []) if data["no_place"] else place_resolve(form, chosen)
             if not form.errors:
-                case = case_register_by_phone(
-                    actor=Actor.staff(user),
-                    category=chosen,
-                    outcome=data["outcome"],
-                    channel=data["channel"],
-                    title=data["title"],
-                    description=data["description"],
-                    extra=extra_values(request, chosen),
-                    priority=data["priority"],
-                    location=location,
-                    address=data["address"],
-                    caller_name=data["name"],
-                    caller_email=data["email"],
-                    caller_phone=data["phone"],
-                    resolution=data["resolution"],
-                    follow_up_date=data["follow_up_date"],
-                    forward_to=data["forward_to"],
+                number = _register_once(
+                    request,
+                    lambda: (
+                        case_register_by_phone(
+                            actor=Actor.staff(user),
+                            category=chosen,
+                            outcome=data["outcome"],
+                            channel=data["channel"],
+                            title=data["title"],
+                            description=data["description"],
+                            extra=extra_values(request, chosen),
+                            priority=data["priority"],
+                            location=location,
+                            address=data["address"],
+                            caller_name=data["name"],
+                            caller_email=data["email"],
+                            caller_phone=data["phone"],
+                            resolution=data["resolution"],
+                            follow_up_date=data["follow_up_date"],
+                            forward_to=data["forward_to"],
+                        ).number
+                    ),
                 )
-                return redirect(f"{reverse('frontend:desk')}?created={case.number}")
+                return redirect(f"{reverse('frontend:desk')}?created={number}")
         except ApplicationError as error:
             for name, messages in error.fields.items():
                 target = name if name in form.fields else None

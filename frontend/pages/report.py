@@ -27,7 +27,7 @@ from geocases.categories.models import Category, CategoryGroup, PlaceKind
 from geocases.core.errors import ApplicationError
 from geocases.core.geometry import place_from_geojson, place_from_lat_lon
 from geocases.core.i18n import translated
-from geocases.core.idempotency import request_fingerprint
+from geocases.core.idempotency import form_fingerprint
 from geocases.core.ratelimits import rate_limited
 from geocases.geocoding.selectors import place_search
 from geocases.tracking.reporting import (
@@ -192,8 +192,10 @@ def report(request: HttpRequest) -> HttpResponse:
     if request.method != "POST" or not form.is_valid():
         return _page(request, context)
 
+    # Whether reports nearby were shown is not part of what was sent.
+    fingerprint = form_fingerprint(request, leave_out=("duplicates_seen",))
     sent = citizen_report_sent_before(
-        submission=form.cleaned_data["submission"], fingerprint=_fingerprint(request)
+        submission=form.cleaned_data["submission"], fingerprint=fingerprint
     )
     if sent is not None:  # a second tap, or a resend: not "reported nearby already?"
         return redirect(f"{reverse('frontend:track', args=[tracking_link_issue(case=sent)])}?new=1")
@@ -218,7 +220,7 @@ def report(request: HttpRequest) -> HttpResponse:
                 return _page(request, context)
         token = citizen_report_submit_once(
             submission=form.cleaned_data["submission"],
-            fingerprint=_fingerprint(request),
+            fingerprint=fingerprint,
             submit=lambda: citizen_report_submit(
                 category=category,
                 location=location,
@@ -249,20 +251,6 @@ def report(request: HttpRequest) -> HttpResponse:
         context["form_errors"] = True
         return _page(request, context)
     return redirect(f"{reverse('frontend:track', args=[token])}?new=1")
-
-
-def _fingerprint(request: HttpRequest) -> str:
-    """The report as sent: its fields, every value of each (not the form's
-    token, nor whether reports nearby were shown), and its photos' names
-    and sizes."""
-    fields = {
-        name: request.POST.getlist(name)
-        for name in request.POST
-        if name not in ("csrfmiddlewaretoken", "duplicates_seen")
-    }
-    for index, upload in enumerate(request.FILES.getlist("photos")):
-        fields[f"photos.{index}"] = upload
-    return request_fingerprint(fields)
 
 
 def _extra_field_name(category: Category, name: str) -> str:

@@ -53,6 +53,28 @@ def idempotency_result(*, scope: str, key: str, fingerprint: str) -> dict | None
     return {name: value for name, value in kept.items() if name != "fingerprint"}
 
 
+def form_fingerprint(request, *, leave_out: tuple[str, ...] = ()) -> str:
+    """What a form sent: every value of each field (not its CSRF token, nor
+    ``leave_out``) and each uploaded file's name and size."""
+    fields = {
+        name: request.POST.getlist(name)
+        for name in request.POST
+        if name != "csrfmiddlewaretoken" and name not in leave_out
+    }
+    for name in request.FILES:
+        for index, upload in enumerate(request.FILES.getlist(name)):
+            fields[f"{name}.{index}"] = upload
+    return request_fingerprint(fields)
+
+
+def form_submission_key(submission: str, fingerprint: str) -> str:
+    """The key of a form sent with a key of its own (a hidden field, one per
+    form shown) and of what it sent: the same form sent twice is one write,
+    the form changed and sent again another. Empty when ``submission`` is
+    not a key (nothing is then done once only)."""
+    return f"{submission}:{fingerprint[:16]}" if KEY.match(submission or "") else ""
+
+
 class IdempotencyConflict(ApplicationError):
     """The key was used before for a different request."""
 

@@ -18,7 +18,7 @@ from geocases.cases.services import case_create
 from geocases.cases.services.attachments import CleanPhoto, case_photo_attach, image_clean
 from geocases.categories.models import Category
 from geocases.core.errors import ApplicationError
-from geocases.core.idempotency import KEY, idempotency_result, idempotent_write
+from geocases.core.idempotency import form_submission_key, idempotency_result, idempotent_write
 from geocases.tracking.services import tracking_link_issue
 
 
@@ -101,13 +101,9 @@ def citizen_report_submit(
 SUBMISSIONS = "web:report"
 
 
-def _report_key(submission: str, fingerprint: str) -> str:
-    return f"{submission}:{fingerprint[:16]}" if KEY.match(submission) else ""
-
-
 def citizen_report_sent_before(*, submission: str, fingerprint: str) -> Case | None:
     """The case this very report made when it was sent before, if it was."""
-    key = _report_key(submission, fingerprint)
+    key = form_submission_key(submission, fingerprint)
     kept = idempotency_result(scope=SUBMISSIONS, key=key, fingerprint=fingerprint) if key else None
     return Case.objects.filter(pk=kept["case"]).first() if kept else None
 
@@ -118,7 +114,7 @@ def citizen_report_submit_once(
     """``submit()`` once per report (see ``SUBMISSIONS``); the tracking token
     to send the citizen to. Sent again, also two at once: the case made the
     first time, with a new link to it (links are kept only as digests)."""
-    key = _report_key(submission, fingerprint)
+    key = form_submission_key(submission, fingerprint)
     if not key:
         return submit().token
     made: list[Receipt] = []

@@ -54,6 +54,26 @@ def test_forwarded_to_the_routed_contractor_and_the_number_shown_large(client, a
     assert f'<p class="case-number">{case.number}</p>' in page
 
 
+def test_a_double_click_on_register_makes_one_case(client, agent, snow):
+    page = client.get("/desk/").content.decode()
+    key = page.split('name="submission" value="')[1].split('"')[0]
+    call = {
+        "category": "snow",
+        "lat": "59.35",
+        "lon": "18.05",
+        "phone": "070-1234567",
+        "channel": "phone",
+        "outcome": "forward",
+        "submission": key,
+    }
+    first, second = client.post("/desk/", call), client.post("/desk/", call)
+    case = Case.objects.get()
+    assert first["Location"] == second["Location"] == f"/desk/?created={case.number}"
+    # The next caller on the same form, changed: a case of its own.
+    client.post("/desk/", {**call, "phone": "070-7654321"})
+    assert Case.objects.count() == 2
+
+
 def test_solved_at_first_contact(client, agent):
     CategoryFactory(code="invoice", place_kind="none")
     client.post(
