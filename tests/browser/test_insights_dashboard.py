@@ -13,6 +13,7 @@ from geocases.cases.actors import SYSTEM
 from geocases.cases.models import Case
 from geocases.cases.services import case_create
 from tests.browser.test_accessibility import violations
+from tests.browser.test_public_map import assert_count_centred
 from tests.browser.test_report_flow import DESKTOP, shoot
 from tests.factories import UserFactory
 
@@ -45,6 +46,7 @@ def test_the_dashboard_draws_its_map_charts_and_choropleth(page, site, city):
     assert page.locator("#kpi-cases").inner_text() == "40"
     page.locator("#insights-map .cluster").first.wait_for()
     assert "40" in page.locator("#map-status").inner_text()
+    assert_count_centred(page.locator("#insights-map .cluster").first)
     counted = sum(int(n) for n in page.locator("#insights-map .cluster span").all_inner_texts())
     assert counted == 40
     page.locator("#district-map .leaflet-interactive").first.wait_for()

@@ -13,6 +13,7 @@ def test_the_map_counts_and_then_shows_each_case(page, site):
     summary = page.locator("#map-summary")
     page.get_by_text("4 ärenden i kartvyn. Zooma in för att se varje ärende.").wait_for()
     shoot(page, "public-map")
+    assert_count_centred(page.locator(".cluster").first)
     for _ in range(4):  # each click on a count zooms in two steps
         if "Zooma in" not in summary.inner_text():
             break
@@ -20,3 +21,12 @@ def test_the_map_counts_and_then_shows_each_case(page, site):
         page.wait_for_timeout(600)
     page.get_by_text("4 ärenden i kartvyn.", exact=True).wait_for()
     assert page.locator("#public-map .leaflet-overlay-pane path.leaflet-interactive").count() == 4
+
+
+def assert_count_centred(cluster) -> None:
+    """The number sits in the middle of its circle (Leaflet's stylesheet
+    once overrode ours and put it in the top left corner)."""
+    circle, number = cluster.bounding_box(), cluster.locator("span").bounding_box()
+    for axis, size in (("x", "width"), ("y", "height")):
+        middle = circle[axis] + circle[size] / 2
+        assert abs(number[axis] + number[size] / 2 - middle) < 2, (circle, number)
