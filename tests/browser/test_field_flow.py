@@ -125,3 +125,25 @@ def test_what_the_phone_kept_waits_for_a_log_in_and_a_refusal_stops_nothing(page
 
     refused.get_by_role("button", name="Ta bort").click()
     assert page.locator("#offline-refused").is_hidden()
+
+
+def test_many_cases_close_together_are_counted_on_the_map_and_open_when_tapped(page, site, cases):
+    ours = Case.objects.get(pk=cases[0].pk).responsible_unit
+    for n in range(30):  # a street's worth of reports on a snowy morning
+        case = case_in_status("assigned", location=Point(18.06 + n * 2e-5, 59.33, srid=4326))
+        Case.objects.filter(pk=case.pk).update(responsible_unit=ours)
+    far = case_in_status("assigned", location=Point(18.2, 59.4, srid=4326))
+    Case.objects.filter(pk=far.pk).update(responsible_unit=ours)
+    log_in(page, site)
+    clusters = page.locator("#field-map .cluster")
+    clusters.first.wait_for()
+    counted = sum(int(n) for n in clusters.locator("span").all_inner_texts())
+    singles = page.locator("#field-map path.leaflet-interactive").count()
+    assert counted + singles == 32 and clusters.count() < 5
+    shoot(page, "field-list-many")
+
+    before = clusters.count() + singles
+    clusters.first.dispatch_event("click")  # as a tap; it may lie under another
+    page.wait_for_timeout(800)
+    after = clusters.count() + page.locator("#field-map path.leaflet-interactive").count()
+    assert after > before  # opened onto its cases

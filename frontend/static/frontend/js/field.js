@@ -1,20 +1,69 @@
-/* The field list on a map: a marker per case, overdue ones in red. */
+/* The field list on a map: a marker per case, overdue ones in red; cases
+ * closer on screen than a finger's width are drawn as one count (red if any
+ * is overdue), which opens onto them when tapped — a contractor may have
+ * hundreds of open cases on a snowy morning. */
 window.addEventListener("map:init", function (event) {
   "use strict";
   var map = event.detail.map;
   if (map.getContainer().id !== "field-map") { return; }
-  var bounds = [];
+  var CELL = 44;  // pixels
+  var cases = [];
   document.querySelectorAll("#field-list li[data-lat]").forEach(function (item) {
-    var latlng = [parseFloat(item.dataset.lat), parseFloat(item.dataset.lon)];
     var link = item.querySelector("a");
-    L.circleMarker(latlng, {
-      radius: 9, weight: 2, color: item.classList.contains("overdue") ? "#b00020" : "#0b5cad",
-      fillOpacity: 0.7
-    }).addTo(map).bindPopup('<a href="' + link.getAttribute("href") + '">' +
-      link.textContent.replace(/[<>&]/g, "") + "</a>");
-    bounds.push(latlng);
+    cases.push({
+      latlng: L.latLng(parseFloat(item.dataset.lat), parseFloat(item.dataset.lon)),
+      overdue: item.classList.contains("overdue"),
+      href: link.getAttribute("href"),
+      label: link.textContent.replace(/\s+/g, " ").trim()
+    });
   });
-  if (bounds.length) { map.fitBounds(bounds, { maxZoom: 16, padding: [20, 20] }); }
+  if (!cases.length) { return; }
+  var layer = L.layerGroup().addTo(map);
+
+  function single(found) {
+    var popup = document.createElement("a");
+    popup.href = found.href;
+    popup.textContent = found.label;
+    L.circleMarker(found.latlng, {
+      radius: 9, weight: 2, color: found.overdue ? "#b00020" : "#0b5cad", fillOpacity: 0.7
+    }).addTo(layer).bindPopup(popup);
+  }
+
+  function grouped(members) {
+    var lat = 0, lon = 0;
+    members.forEach(function (found) { lat += found.latlng.lat; lon += found.latlng.lng; });
+    var overdue = members.some(function (found) { return found.overdue; });
+    L.marker([lat / members.length, lon / members.length], {
+      icon: L.divIcon({
+        className: "cluster" + (overdue ? " overdue" : ""), iconSize: [36, 36],
+        html: "<span>" + members.length + "</span>"
+      }),
+      title: String(members.length)
+    }).addTo(layer).on("click", function () {
+      var bounds = L.latLngBounds(members.map(function (found) { return found.latlng; }));
+      map.fitBounds(bounds, { padding: [40, 40], maxZoom: map.getMaxZoom() });  // as close as they need
+    });
+  }
+
+  function draw() {
+    layer.clearLayers();
+    var zoom = map.getZoom(), cells = {};
+    cases.forEach(function (found) {
+      var at = map.project(found.latlng, zoom);
+      var key = Math.floor(at.x / CELL) + ":" + Math.floor(at.y / CELL);
+      (cells[key] = cells[key] || []).push(found);
+    });
+    Object.keys(cells).forEach(function (key) {
+      var members = cells[key];
+      if (members.length === 1 || zoom >= map.getMaxZoom()) { members.forEach(single); }
+      else { grouped(members); }
+    });
+  }
+
+  map.on("zoomend", draw);
+  map.fitBounds(L.latLngBounds(cases.map(function (found) { return found.latlng; })),
+    { maxZoom: 16, padding: [20, 20] });
+  draw();
 });
 
 /* The field list: "nearest first" sorts the cases by distance from the phone. */
