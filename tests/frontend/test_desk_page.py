@@ -34,18 +34,19 @@ def snow():
     return category
 
 
+# A caller reporting snow at a point, forwarded to whoever is responsible.
+SNOW_CALL = {
+    "category": "snow",
+    "lat": "59.35",
+    "lon": "18.05",
+    "phone": "070-1234567",
+    "channel": "phone",
+    "outcome": "forward",
+}
+
+
 def test_forwarded_to_the_routed_contractor_and_the_number_shown_large(client, agent, snow):
-    response = client.post(
-        "/desk/",
-        {
-            "category": "snow",
-            "lat": "59.35",
-            "lon": "18.05",
-            "phone": "070-1234567",
-            "channel": "phone",
-            "outcome": "forward",
-        },
-    )
+    response = client.post("/desk/", SNOW_CALL)
     assert response.status_code == 302
     case = Case.objects.get()
     assert case.status == "assigned" and case.responsible_unit.name == "Plogbolaget AB"
@@ -57,15 +58,7 @@ def test_forwarded_to_the_routed_contractor_and_the_number_shown_large(client, a
 def test_a_double_click_on_register_makes_one_case(client, agent, snow):
     page = client.get("/desk/").content.decode()
     key = page.split('name="submission" value="')[1].split('"')[0]
-    call = {
-        "category": "snow",
-        "lat": "59.35",
-        "lon": "18.05",
-        "phone": "070-1234567",
-        "channel": "phone",
-        "outcome": "forward",
-        "submission": key,
-    }
+    call = {**SNOW_CALL, "submission": key}
     first, second = client.post("/desk/", call), client.post("/desk/", call)
     case = Case.objects.get()
     assert first["Location"] == second["Location"] == f"/desk/?created={case.number}"
