@@ -30,7 +30,7 @@ from geocases.cases.models import Case, Channel
 from geocases.cases.services import case_register_by_phone
 from geocases.categories.models import Priority
 from geocases.core.errors import ApplicationError
-from geocases.core.idempotency import form_fingerprint, form_submission_key, idempotent_write
+from geocases.core.idempotency import form_fingerprint, form_write_once
 from geocases.knowledge.selectors import article_search
 
 
@@ -90,17 +90,12 @@ def earlier_cases(*, phone: str = "", email: str = ""):
 def _register_once(request, register) -> str:
     """``register()`` once per form shown and what it sent: a double click
     on "Register" during a call makes one case. The case's number."""
-    fingerprint = form_fingerprint(request)
-    key = form_submission_key(request.POST.get("submission", ""), fingerprint)
-    if not key:
-        return register()
-    result, _replayed = idempotent_write(
+    return form_write_once(
         scope=f"desk:{request.user.pk}",
-        key=key,
-        fingerprint=fingerprint,
+        submission=request.POST.get("submission", ""),
+        fingerprint=form_fingerprint(request),
         write=lambda: {"number": register()},
-    )
-    return result["number"]
+    )["number"]
 
 
 @page_requires(Action.DESK)

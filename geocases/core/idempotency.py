@@ -119,6 +119,19 @@ def idempotent_write(
     return {name: value for name, value in kept.items() if name != "fingerprint"}, True
 
 
+def form_write_once(
+    *, scope: str, submission: str, fingerprint: str, write: Callable[[], dict]
+) -> dict:
+    """``write()`` once per form shown and what it sent (see
+    ``form_submission_key``); its result, kept from the first time when the
+    same form is sent again. A form without a key of its own: written."""
+    key = form_submission_key(submission, fingerprint)
+    if not key:
+        return write()
+    result, _replayed = idempotent_write(scope=scope, key=key, fingerprint=fingerprint, write=write)
+    return result
+
+
 def idempotency_prune(*, days: int) -> int:
     """Forget keys older than ``days`` (clients retry within minutes)."""
     deleted, _ = IdempotencyKey.objects.filter(

@@ -18,7 +18,7 @@ from geocases.cases.services import case_create
 from geocases.cases.services.attachments import CleanPhoto, case_photo_attach, image_clean
 from geocases.categories.models import Category
 from geocases.core.errors import ApplicationError
-from geocases.core.idempotency import form_submission_key, idempotency_result, idempotent_write
+from geocases.core.idempotency import form_submission_key, form_write_once, idempotency_result
 from geocases.tracking.services import tracking_link_issue
 
 
@@ -114,17 +114,14 @@ def citizen_report_submit_once(
     """``submit()`` once per report (see ``SUBMISSIONS``); the tracking token
     to send the citizen to. Sent again, also two at once: the case made the
     first time, with a new link to it (links are kept only as digests)."""
-    key = form_submission_key(submission, fingerprint)
-    if not key:
-        return submit().token
     made: list[Receipt] = []
 
     def write() -> dict:
         made.append(submit())
         return {"case": made[0].case.pk}
 
-    result, _replayed = idempotent_write(
-        scope=SUBMISSIONS, key=key, fingerprint=fingerprint, write=write
+    result = form_write_once(
+        scope=SUBMISSIONS, submission=submission, fingerprint=fingerprint, write=write
     )
     if made:
         return made[0].token
