@@ -154,15 +154,24 @@ def resource_unknown(request: HttpRequest, fmt: str) -> HttpResponse:
     raise NotFound(_("There is no such Open311 resource: %(path)s.") % {"path": request.path_info})
 
 
+def request_api_key(request: HttpRequest):
+    """The active API key the request carries (``api_key`` in the form or the
+    query), looked up once per request; ApiKeyRefused if there is none."""
+    raw_key = request.POST.get("api_key") or request.GET.get("api_key", "")
+    if getattr(request, "_open311_api_key", None) is None:
+        # A refusal is not kept: it is said again in the language active then.
+        request._open311_api_key = api_key_check(raw_key=raw_key)
+    return request._open311_api_key
+
+
 def _limit(request: HttpRequest, group: str) -> None:
     """Reports posted with a valid API key count per key (``api_key``), the
     rest per address: a partner system posts for many people from one
     address; a key that is wrong counts as the public does (and is refused)."""
-    raw_key = (request.POST.get("api_key") or request.GET.get("api_key", "")).strip()
-    if request.method == "POST" and raw_key:
+    if request.method == "POST":
         try:
-            api_key = api_key_check(raw_key=raw_key)
-        except ApplicationError:
+            api_key = request_api_key(request)
+        except ApiKeyRefused:
             pass
         else:
             rate_limit_check(request, "api_key", client=f"api-key:{api_key.key_hash[:24]}")

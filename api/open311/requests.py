@@ -6,7 +6,7 @@ from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
 
 from api.open311 import params
-from api.open311.formats import open311_endpoint, open311_response
+from api.open311.formats import open311_endpoint, open311_response, request_api_key
 from geocases.cases.models import Case
 from geocases.core.idempotency import idempotent_write, request_fingerprint
 from geocases.open311.records import OPEN311_STATUSES, created_record
@@ -15,7 +15,7 @@ from geocases.open311.selectors import (
     service_request_records,
     service_request_search,
 )
-from geocases.open311.services import api_key_check, service_request_create
+from geocases.open311.services import service_request_create
 
 ROOT, ITEM = "service_requests", "request"
 
@@ -50,7 +50,7 @@ def service_requests(request: HttpRequest, fmt: str) -> HttpResponse:
 
 def _create(request: HttpRequest, fmt: str) -> HttpResponse:
     form = request.POST
-    api_key = api_key_check(raw_key=form.get("api_key") or request.GET.get("api_key", ""))
+    api_key = request_api_key(request)
     key = request.headers.get("Idempotency-Key", "").strip()
     if key:  # a retry of a request that made its case gets that case back
         result, replayed = idempotent_write(

@@ -133,6 +133,15 @@ def test_a_missing_or_wrong_api_key_is_403_and_writes_nothing(
     assert written() == before
 
 
+def test_a_wrong_api_key_is_refused_in_the_locale_asked_for(client, pothole, raw_key):
+    """The key is looked up before the rate limit, outside the locale: the
+    refusal is still said in the language ``locale`` names."""
+    form = valid_form(raw_key, api_key="not-a-key", locale="sv")
+    response = client.post("/open311/v2/requests.json", form, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 403
+    assert "inte giltig" in response.json()[0]["description"]
+
+
 def test_a_withdrawn_api_key_is_refused(client, pothole):
     api_key, raw_key = api_key_issued(name="Old app")
     ApiKey.objects.filter(pk=api_key.pk).update(is_active=False)
