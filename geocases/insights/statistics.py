@@ -238,14 +238,16 @@ def case_statistics(
     durations_query = (_durations_sql(durations_by, conditions), params)
     # The key is read once, before computing: durations computed from cases
     # read before a bulk load's forgetting are kept under the old generation.
-    kept_as = _durations_key(*durations_query)
-    timed = None if live else durations_cached(kept_as)
+    # Nothing kept (live, or keeping turned off): no key, no Redis round trip.
+    keeping = not live and settings.GEOCASES_STATISTICS_DURATIONS_SECONDS > 0
+    kept_as = _durations_key(*durations_query) if keeping else ""
+    timed = durations_cached(kept_as) if keeping else None
     counted = _run_side_by_side(
         [*([] if timed is not None else [durations_query]), *((sql, params) for _, sql in counts)]
     )
     if timed is None:
         timed = counted.pop(0)
-        if not live:
+        if keeping:
             durations_keep(kept_as, timed)
 
     result: dict[str, list[Row]] = {name: [] for name in [*by, "total"]}
