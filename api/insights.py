@@ -163,9 +163,15 @@ def _joined(params) -> dict[str, str]:
     return {name: ",".join(values) for name, values in params.lists()}
 
 
-def _cells_json(request, shape: str) -> HttpResponse:
-    query = CellQuery(data=_joined(request.query_params))
+def _valid(request, query_class: type[CellQuery]) -> CellQuery:
+    """The request's query, checked (a 400 naming the field otherwise)."""
+    query = query_class(data=_joined(request.query_params))
     query.is_valid(raise_exception=True)
+    return query
+
+
+def _cells_json(request, shape: str) -> HttpResponse:
+    query = _valid(request, CellQuery)
     text = cells_in_view_json(
         bbox=query.validated_data["bbox"],
         zoom=query.validated_data["zoom"],
@@ -241,8 +247,7 @@ class CasesInViewView(APIView):
         ),
     )
     def get(self, request):
-        query = CaseQuery(data=_joined(request.query_params))
-        query.is_valid(raise_exception=True)
+        query = _valid(request, CaseQuery)
         text = cases_in_view_json(
             bbox=query.validated_data["bbox"], where=query.cell_filter(request.user)
         )
