@@ -30,6 +30,11 @@ class EmailBackend(StrEnum):
     FILE = "file"
     MEMORY = "locmem"
 
+    @property
+    def module(self) -> str:
+        """Django's module for this backend (the file one is ``filebased``)."""
+        return "filebased" if self is EmailBackend.FILE else self.value
+
 
 class Language(StrEnum):
     SWEDISH = "sv"
@@ -261,7 +266,7 @@ class Environment(BaseSettings):
     @property
     def email_backend(self) -> str:
         backend = self.EMAIL_BACKEND or (EmailBackend.CONSOLE if self.DEBUG else EmailBackend.SMTP)
-        return f"django.core.mail.backends.{backend.value}.EmailBackend"
+        return f"django.core.mail.backends.{backend.module}.EmailBackend"
 
 
 def environment_file() -> Path:

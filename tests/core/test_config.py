@@ -6,8 +6,10 @@ import subprocess
 import sys
 
 import pytest
+from django.core.mail.backends.base import BaseEmailBackend
+from django.utils.module_loading import import_string
 
-from geocases.config import ConfigurationError, Environment, environment_load
+from geocases.config import ConfigurationError, EmailBackend, Environment, environment_load
 
 GOOD_KEY = "k" * 60
 # Tests of the environment do not read the checkout's own .var/env.
@@ -62,6 +64,14 @@ def test_development_defaults(env):
 def test_production_sends_mail_over_smtp_by_default(env):
     env.setenv("SECRET_KEY", GOOD_KEY)
     assert environment_load().email_backend == "django.core.mail.backends.smtp.EmailBackend"
+
+
+@pytest.mark.parametrize("choice", [backend.value for backend in EmailBackend])
+def test_every_email_backend_choice_names_one_django_has(env, choice):
+    env.setenv("DEBUG", "1")
+    env.setenv("EMAIL_BACKEND", choice)
+    backend = import_string(environment_load().email_backend)
+    assert issubclass(backend, BaseEmailBackend)
 
 
 def test_allowed_hosts_are_comma_separated(env):
