@@ -251,6 +251,16 @@ class Case(models.Model):
         return self.status in OPEN_STATUSES
 
     @property
+    def own_title(self) -> str:
+        """The title, unless it only repeats its category (the template's
+        title or the category's name, kept in Swedish): what a reader who
+        sees the category's name learns from it."""
+        category = self.category
+        if self.title in (category.template_title, category.name_sv, category.name_en):
+            return ""
+        return self.title
+
+    @property
     def is_anonymous(self) -> bool:
         return not (self.reporter_name or self.reporter_email or self.reporter_phone)
 
@@ -301,6 +311,14 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.kind} {self.field}"
+
+    @property
+    def headline(self) -> str:
+        """What happened, in words: a status change names the status the
+        case went to ("Status: Resolved"), not only that it changed."""
+        if self.kind == EventKind.STATUS and self.new_value in Status.values:
+            return _("Status: %(status)s") % {"status": Status(self.new_value).label}
+        return self.get_kind_display()
 
 
 class Attachment(models.Model):

@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 
 from geocases.cases.models import Case
-from geocases.cases.services import case_note_add
+from geocases.cases.services import case_note_add, case_transition
 from geocases.notifications.models import Notification
 from geocases.tracking.models import TrackingLink
 from geocases.tracking.services import tracking_link_issue
@@ -32,6 +32,28 @@ def test_the_page_shows_status_public_history_and_expected_time(client):
     assert case.responsible_unit.name in page
 
 
+def test_the_history_names_each_status_and_the_page_says_what_was_done(client):
+    case = case_in_status("assigned", title="Snöröjning behövs")
+    contractor = staff_actor("contractor", case.responsible_unit)
+    case_transition(case=case, actor=contractor, to="acknowledged")
+    case_transition(case=case, actor=contractor, to="feedback_given", message="Vi kommer i kväll")
+    case_transition(case=case, actor=contractor, to="resolved", resolution="Plogat och sandat.")
+    page = client.get(f"/track/{tracking_link_issue(case=case)}/").content.decode()
+    assert "Status: Mottaget" in page and "Status: Åtgärdat" in page
+    assert "Vad som gjordes" in page and "Plogat och sandat." in page
+
+
+def test_a_title_that_only_repeats_the_category_is_not_shown(client):
+    case = case_in_status("assigned", title="Lampan blinkar")
+    case.category.template_title = "Snöröjning behövs"
+    case.category.save()
+    page = client.get(f"/track/{tracking_link_issue(case=case)}/").content.decode()
+    assert f"{case.category.name_sv}: Lampan blinkar" in page  # its own title
+    type(case).objects.filter(pk=case.pk).update(title="Snöröjning behövs")
+    page = client.get(f"/track/{tracking_link_issue(case=case)}/").content.decode()
+    assert "Snöröjning behövs" not in page  # a Swedish template title, in any language
+
+
 def test_an_unknown_link_is_not_found(client):
     assert client.get("/track/not-a-real-token-at-all-xxxxxxxx/").status_code == 404
 
@@ -43,6 +65,14 @@ def test_not_fixed_reopens_the_case(client):
     response = client.post(url, {"reason": "Fortfarande halt"})
     assert response.status_code == 302
     assert Case.objects.get(pk=case.pk).status == "reopened"
+
+
+def test_reopening_without_a_reason_opens_the_answer_at_the_form_with_an_alert(client):
+    case = resolved_case()
+    page = client.post(f"/track/{tracking_link_issue(case=case)}/", {"reason": ""})
+    text = page.content.decode()
+    assert 'action="#not-fixed"' in text and 'id="not-fixed"' in text
+    assert text.index('role="alert"') > text.index('id="not-fixed"')
 
 
 def test_reopening_without_a_reason_says_so_next_to_the_field(client):
