@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from geocases.areas.selectors import district_covers_place
 from geocases.cases.models import Case
 from geocases.cases.selectors import case_nearby_open
 from geocases.categories.models import Category, CategoryGroup, PlaceKind
@@ -31,6 +32,8 @@ from geocases.core.idempotency import form_fingerprint
 from geocases.core.ratelimits import rate_limited
 from geocases.geocoding.selectors import place_search
 from geocases.tracking.reporting import (
+    citizen_report_photos_held,
+    citizen_report_photos_hold,
     citizen_report_sent_before,
     citizen_report_submit,
     citizen_report_submit_once,
@@ -130,8 +133,23 @@ def extra_values(request: HttpRequest, category: Category) -> dict:
 
 
 def place_resolve(form: ReportForm, category: Category):
-    """The place from the map (an area or a point), or else from the address.
-    Adds errors to ``form`` and returns ``(location, candidates)``."""
+    """The place from the map (an area or a point), or else from the address,
+    if it lies in the city. Adds errors to ``form`` and returns
+    ``(location, candidates)``."""
+    location, candidates = _place_given(form, category)
+    if location is not None and not district_covers_place(location=location):
+        form.add_error(
+            "address",
+            _(
+                "This place is outside the city, so we cannot handle it. "
+                "Check the place on the map, or report it to the municipality it lies in."
+            ),
+        )
+        return None, []
+    return location, candidates
+
+
+def _place_given(form: ReportForm, category: Category):
     data = form.cleaned_data
     if category.place_kind == PlaceKind.NONE:
         return None, []
@@ -201,9 +219,15 @@ def report(request: HttpRequest) -> HttpResponse:
         return redirect(f"{reverse('frontend:track', args=[tracking_link_issue(case=sent)])}?new=1")
     category = next(c for c in categories if c.code == form.cleaned_data["category"])
     context["chosen"] = category
+    submission = form.cleaned_data["submission"]
     try:
         photos = photos_read(request.FILES.getlist("photos"))
+        if not photos and form.cleaned_data["duplicates_seen"]:  # held while "already reported?"
+            photos = citizen_report_photos_held(submission=submission)
         location, candidates = place_resolve(form, category)
+        if category.place_kind == PlaceKind.NONE and not form.cleaned_data["description"].strip():
+            # A question with no place is only its words.
+            form.add_error("description", _("Write your question or what it is about."))
         context["candidates"] = candidates
         if form.errors:
             return _page(request, context)
@@ -212,9 +236,19 @@ def report(request: HttpRequest) -> HttpResponse:
                 case_nearby_open(category=category, location=location, meters=DUPLICATE_METERS)[:5]
             )
             if nearby:
-                context.update(duplicates=nearby, location=location)
+                held = citizen_report_photos_hold(submission=submission, photos=photos)
+                context.update(
+                    duplicates=nearby,
+                    location=location,
+                    photos_held=len(photos) if held else 0,
+                    photos_lost=bool(photos) and not held,
+                )
                 form.data = form.data.copy()
                 form.data["duplicates_seen"] = "on"
+                # The place as it was understood (a chosen or found address),
+                # not as it was typed, is what the report is sent with.
+                form.data["address"] = form.cleaned_data["address"]
+                form.data.pop("place_choice", None)
                 if location.geom_type == "Point":
                     form.data["lat"], form.data["lon"] = location.y, location.x
                 return _page(request, context)

@@ -14,6 +14,15 @@ def district_list_for_maps() -> QuerySet[District]:
     return District.objects.only("code", "name", "land_geometry").order_by("name")
 
 
+def district_covers_place(*, location: GEOSGeometry) -> bool:
+    """Whether ``location`` lies in the city, that is touches one of its
+    districts. A site with no districts loaded takes any place."""
+    return (
+        District.objects.filter(geometry__intersects=location).exists()
+        or not District.objects.exists()
+    )
+
+
 def district_union(
     *,
     codes: list[str] | None = None,

@@ -30,6 +30,11 @@ class GuardedCache:
     def set(self, *args, **kwargs):
         return self._guard("set", *args, **kwargs)
 
+    def keep(self, key, value, timeout: float) -> bool:
+        """``set``, saying whether the value was kept (False: Redis is
+        unavailable, and the caller should say so or do without)."""
+        return self._guard("set", key, value, timeout, default=False) is not False
+
     def delete(self, *args, **kwargs):
         return self._guard("delete", *args, **kwargs)
 

@@ -9,6 +9,7 @@ from typing import Any, BinaryIO
 
 from django.conf import settings
 from django.contrib.gis.geos import GEOSGeometry
+from django.core.cache import cache
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -17,8 +18,14 @@ from geocases.cases.models import Case, Channel
 from geocases.cases.services import case_create
 from geocases.cases.services.attachments import CleanPhoto, case_photo_attach, image_clean
 from geocases.categories.models import Category
+from geocases.core.cache import GuardedCache
 from geocases.core.errors import ApplicationError
-from geocases.core.idempotency import form_submission_key, form_write_once, idempotency_result
+from geocases.core.idempotency import (
+    KEY,
+    form_submission_key,
+    form_write_once,
+    idempotency_result,
+)
 from geocases.tracking.services import tracking_link_issue
 
 
@@ -126,3 +133,31 @@ def citizen_report_submit_once(
     if made:
         return made[0].token
     return tracking_link_issue(case=Case.objects.get(pk=result["case"]))
+
+
+# Photos of a report that is first shown "already reported?": a browser does
+# not send chosen files again with the next page, so they are held here (for
+# the report's form key) until the citizen sends the report anyway.
+HELD_PHOTOS_SECONDS = 3600
+_held = GuardedCache(cache, "report photos")
+
+
+def _held_key(submission: str) -> str:
+    return f"report-photos:{submission}"
+
+
+def citizen_report_photos_hold(*, submission: str, photos: list[Photo]) -> bool:
+    """Hold ``photos`` for the report with this form key; False when they
+    could not be held (no key, or Redis unavailable: choose them again)."""
+    if not photos or not KEY.match(submission or ""):
+        return False
+    return _held.keep(_held_key(submission), list(photos), HELD_PHOTOS_SECONDS)
+
+
+def citizen_report_photos_held(*, submission: str) -> list[Photo]:
+    """The photos held for the report with this form key (none: []). They
+    stay held until they expire: a resend of the same report, or the form
+    shown again with an error, still finds them."""
+    if not KEY.match(submission or ""):
+        return []
+    return _held.get(_held_key(submission)) or []

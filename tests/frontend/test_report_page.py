@@ -180,3 +180,61 @@ def test_a_category_without_place_needs_none(client):
     response = client.post("/", {"category": "invoice", "description": "Fel belopp"})
     assert response.status_code == 302
     assert Case.objects.get().location is None
+
+
+def test_a_question_without_a_place_needs_its_words(client):
+    CategoryFactory(code="question", place_kind="none")
+    page = client.post("/", {"category": "question", "description": "  "}).content.decode()
+    assert "Skriv din fråga eller vad den gäller." in page
+    assert not Case.objects.exists()
+
+
+def test_a_place_outside_the_city_is_refused_in_words(client, snow):
+    DistrictFactory(
+        name="Norrmalm",
+        geometry=MultiPolygon(Polygon.from_bbox((18.0, 59.3, 18.1, 59.4)), srid=4326),
+    )
+    gothenburg = {"category": "snow", "lat": "57.7089", "lon": "11.9746", "description": "Halt"}
+    page = client.post("/", gothenburg).content.decode()
+    assert "Platsen ligger utanför staden" in page and 'class="errorlist' in page
+    assert not Case.objects.exists()
+    inside = {**gothenburg, "lat": "59.35", "lon": "18.05"}
+    assert client.post("/", inside).status_code == 302 and Case.objects.count() == 1
+
+
+def _field_value(page: str, name: str) -> str:
+    return page.split(f'name="{name}" value="')[1].split('"')[0]
+
+
+def test_photos_chosen_are_kept_while_reports_nearby_are_shown(client, snow):
+    earlier = case_in_status("assigned", category=snow, location=Point(18.05, 59.35, srid=4326))
+    key = _field_value(client.get("/").content.decode(), "submission")
+    report = {"category": "snow", "lat": "59.3502", "lon": "18.0501", "submission": key}
+    photo = SimpleUploadedFile("a.jpg", jpeg_with_gps(), content_type="image/jpeg")
+    page = client.post("/", {**report, "photos": photo}).content.decode()
+    assert earlier.number in page and "Ditt foto finns kvar och skickas med anmälan." in page
+    # The browser sends the page's fields again, without the file.
+    response = client.post("/", {**report, "duplicates_seen": "on"})
+    assert response.status_code == 302
+    assert Case.objects.exclude(pk=earlier.pk).get().attachments.count() == 1
+
+
+def test_the_place_chosen_from_the_list_is_kept_past_reports_nearby(client, snow):
+    earlier = case_in_status("assigned", category=snow, location=Point(18.05, 59.35, srid=4326))
+    page = client.post(
+        "/",
+        {
+            "submission": _field_value(client.get("/").content.decode(), "submission"),
+            "category": "snow",
+            "address": "vägen",
+            "place_choice": "59.3502|18.0501|Sveavägen 1, Norrmalm",
+        },
+    ).content.decode()
+    assert earlier.number in page
+    again = {
+        name: _field_value(page, name)
+        for name in ("address", "lat", "lon", "duplicates_seen", "submission")
+    }
+    assert again["address"] == "Sveavägen 1, Norrmalm"
+    assert client.post("/", {"category": "snow", **again}).status_code == 302
+    assert Case.objects.exclude(pk=earlier.pk).get().address == "Sveavägen 1, Norrmalm"
