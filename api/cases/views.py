@@ -39,6 +39,7 @@ from api.cases.serializers import (
 from api.pagination import feature_page
 from api.permissions import allows
 from geocases.accounts.access import Action, Scope, is_staff_member, scope_of, user_may
+from geocases.areas.services import place_in_city_check
 from geocases.audit.services import audit_case_viewed
 from geocases.cases.actors import CITIZEN, Actor
 from geocases.cases.models import Attachment, Case, CaseEvent, Channel
@@ -161,6 +162,9 @@ class CaseListCreateView(generics.GenericAPIView):
         else:
             channel = Channel.WEB
         reporter = data.get("reporter", {})
+        location = place_of(data)
+        if not staff:
+            place_in_city_check(location=location, field="place")
 
         def create() -> Case:
             return case_create(
@@ -171,7 +175,7 @@ class CaseListCreateView(generics.GenericAPIView):
                 description=data.get("description", ""),
                 extra=data.get("extra"),
                 priority=data.get("priority", ""),
-                location=place_of(data),
+                location=location,
                 address=data.get("address", ""),
                 reporter_name=reporter.get("name", ""),
                 reporter_email=reporter.get("email", ""),

@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from geocases.areas.selectors import district_covers_place
+from geocases.areas.services import place_in_city_check
 from geocases.cases.models import Case
 from geocases.cases.selectors import case_nearby_open
 from geocases.categories.models import Category, CategoryGroup, PlaceKind
@@ -137,14 +137,10 @@ def place_resolve(form: ReportForm, category: Category):
     if it lies in the city. Adds errors to ``form`` and returns
     ``(location, candidates)``."""
     location, candidates = _place_given(form, category)
-    if location is not None and not district_covers_place(location=location):
-        form.add_error(
-            "address",
-            _(
-                "This place is outside the city, so we cannot handle it. "
-                "Check the place on the map, or report it to the municipality it lies in."
-            ),
-        )
+    try:
+        place_in_city_check(location=location, field="address")
+    except ApplicationError as error:
+        form.add_error("address", error.message)
         return None, []
     return location, candidates
 

@@ -3,10 +3,27 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Polygon
+from django.utils.translation import gettext as _
 
 from geocases.areas.models import District, ServiceArea
+from geocases.areas.selectors import district_covers_place
 from geocases.categories.models import Category
+from geocases.core.errors import ApplicationError
 from geocases.organisations.models import OrganisationUnit
+
+
+def place_in_city_check(*, location: GEOSGeometry | None, field: str) -> None:
+    """Refuse, naming ``field``, a place reported from outside that lies
+    outside the city (the public's web form, apps and Open311 clients; staff
+    may register what a caller says wherever it is)."""
+    if location is not None and not district_covers_place(location=location):
+        raise ApplicationError.for_field(
+            field,
+            _(
+                "This place is outside the city, so we cannot handle it. "
+                "Check the place on the map, or report it to the municipality it lies in."
+            ),
+        )
 
 
 def as_multipolygon(geometry: GEOSGeometry) -> MultiPolygon:

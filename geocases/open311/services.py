@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from geocases.areas.services import place_in_city_check
 from geocases.cases.actors import CITIZEN
 from geocases.cases.models import Channel
 from geocases.cases.services import case_create
@@ -105,6 +106,7 @@ def service_request_create(
         else:
             try:
                 location = place_from_lat_lon(lat, long)
+                place_in_city_check(location=location, field="lat, long")
             except ApplicationError as error:
                 errors["lat, long"] = [error.message]
     elif address_id.strip() and not address_string.strip():

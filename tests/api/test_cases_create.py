@@ -1,11 +1,17 @@
 """POST /api/v1/cases/: citizens and staff register cases; they are routed at once."""
 
 import pytest
-from django.contrib.gis.geos import Point
+from django.contrib.gis.geos import MultiPolygon, Point, Polygon
 
 from geocases.cases.models import Case
 from tests.api.conftest import error_fields
-from tests.factories import CategoryFactory, ContractorFactory, ServiceAreaFactory, square
+from tests.factories import (
+    CategoryFactory,
+    ContractorFactory,
+    DistrictFactory,
+    ServiceAreaFactory,
+    square,
+)
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/cases/"
@@ -201,3 +207,15 @@ def test_two_requests_with_one_key_at_the_same_time_make_one_case(snow):
     assert {status for status, _ in answers} == {201}
     assert len({number for _, number in answers}) == 1
     assert Case.objects.count() == 1
+
+
+def test_the_public_may_not_report_outside_the_city_but_staff_may_register_it(
+    anonymous, agent, snow
+):
+    DistrictFactory(geometry=MultiPolygon(Polygon.from_bbox((18.0, 59.2, 18.2, 59.4)), srid=4326))
+    gothenburg = {"category": "snow-ice", "place": {"type": "Point", "coordinates": [11.97, 57.7]}}
+    response = anonymous.post(URL, gothenburg, format="json")
+    assert response.status_code == 400 and "place" in error_fields(response)
+    assert not Case.objects.exists()
+    # A caller tells an agent about it: registered, to be answered or sent on.
+    assert agent.post(URL, gothenburg, format="json").status_code == 201

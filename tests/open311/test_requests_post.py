@@ -2,12 +2,13 @@
 a case, or is refused in the spec's error format with nothing written."""
 
 import pytest
+from django.contrib.gis.geos import MultiPolygon, Polygon
 from django.utils import timezone
 
 from geocases.cases.models import Case, CaseEvent
 from geocases.categories.models import PlaceKind
 from geocases.open311.models import ApiKey, Submission
-from tests.factories import CategoryFactory
+from tests.factories import CategoryFactory, DistrictFactory
 from tests.open311.factories import api_key_issued, records
 
 pytestmark = pytest.mark.django_db
@@ -297,3 +298,14 @@ def test_a_retry_with_the_same_idempotency_key_gets_the_same_request_id(client, 
         HTTP_IDEMPOTENCY_KEY="retry-0000-1",
     )
     assert changed.status_code == 422 and Case.objects.count() == 1  # as the case API
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_place_outside_the_city_is_400_and_writes_nothing(client, pothole, raw_key, fmt):
+    DistrictFactory(geometry=MultiPolygon(Polygon.from_bbox((18.0, 59.2, 18.2, 59.4)), srid=4326))
+    before = written()
+    response = post(client, fmt, **valid_form(raw_key, lat="57.7089", long="11.9746"))
+    assert response.status_code == 400
+    assert errors(response, fmt)[0].startswith("lat, long: This place is outside the city")
+    assert written() == before
+    assert post(client, fmt, **valid_form(raw_key)).status_code == 200  # 59.315, 18.07
