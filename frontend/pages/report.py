@@ -44,8 +44,21 @@ from geocases.tracking.services import tracking_link_issue
 DUPLICATE_METERS = 100
 
 
+class CategorySelect(forms.Select):
+    """The categories, each option with its search words (``data-keywords``)
+    for the category search above it."""
+
+    keywords: dict[str, str] = {}
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        if self.keywords.get(str(value)):
+            option["attrs"]["data-keywords"] = self.keywords[str(value)]
+        return option
+
+
 class ReportForm(forms.Form):
-    category = forms.ChoiceField(label=gettext_lazy("What is the problem?"))
+    category = forms.ChoiceField(label=gettext_lazy("What is the problem?"), widget=CategorySelect)
     lat = forms.FloatField(required=False, widget=forms.HiddenInput, min_value=-90, max_value=90)
     lon = forms.FloatField(required=False, widget=forms.HiddenInput, min_value=-180, max_value=180)
     area = forms.CharField(required=False, widget=forms.HiddenInput)
@@ -82,6 +95,9 @@ class ReportForm(forms.Form):
         for category in categories:
             groups.setdefault(category.group.name, []).append((category.code, category.name))
         self.fields["category"].choices = [("", _("Choose…")), *groups.items()]
+        self.fields["category"].widget.keywords = {
+            category.code: category.keywords for category in categories
+        }
 
     def clean(self):
         # lat and lon are hidden, so their own errors would show nowhere.
@@ -101,7 +117,17 @@ def report_text() -> dict[str, str]:
         "locating": _("Finding your position…"),
         "located": _("Your position is marked on the map."),
         "not_located": _("Your position could not be found; tap the map or write an address."),
-        "drawing": _("Tap the corners of the area; tap the first corner again to finish."),
+        "drawing": _(
+            "Tap the corners of the area; tap the first corner again, or “Finish the area”."
+        ),
+        "too_few_corners": _("An area needs at least three corners."),
+        "search_failed": _(
+            "The address search is not answering; write the address, it is looked up when you send."
+        ),
+        "offline": _(
+            "No connection: nothing was sent. "
+            "Your report is still here; send it when you are online."
+        ),
         "drawn": _("The area is marked on the map."),
         "suggestions": _("Suggested places"),
     }

@@ -69,8 +69,15 @@ def test_report_by_address_and_follow_the_case_already_reported(page, site, city
     # A neighbour reports the same thing at the same address, by keyboard only.
     report_page(page, site)
     page.get_by_label("Vad gäller det?").select_option("snow")
-    page.get_by_label("Adress eller plats").fill("Birger Jarlsgatan 23")
-    page.get_by_label("Adress eller plats").press("Enter")
+    address = page.get_by_label("Adress eller plats")
+    address.fill("Birger Jarlsgatan 23")
+    page.get_by_role("button", name="Birger Jarlsgatan 23, Norrmalm").wait_for()
+    address.press("Enter")  # takes the first suggestion; it does not send the form
+    page.locator("#place-status", has_text="Birger Jarlsgatan 23, Norrmalm").wait_for()
+    assert Case.objects.count() == 1
+    assert page.evaluate("document.activeElement.name") == "address"  # the reader's place kept
+    page.get_by_role("button", name="Skicka anmälan").focus()
+    page.keyboard.press("Enter")
     page.get_by_role("heading", name="Redan anmält?").wait_for()
     shoot(page, "already-reported")
     page.get_by_role("button", name=f"Följ {first.number} i stället").click()
@@ -102,3 +109,43 @@ def test_report_an_area_drawn_on_the_map(page, site, city):
     page.get_by_text(re.compile("Tack! Ditt ärendenummer är")).wait_for()
     case = Case.objects.get()
     assert case.location.geom_type == "Polygon" and case.routing["rule"] == "area"
+
+
+def test_an_area_is_finished_with_its_button_and_a_tap_moves_a_chosen_address_off(page, site, city):
+    """On a phone Leaflet.draw often misses the tap on the first corner that
+    closes an area: "Finish the area" closes it. While drawing, a tap is a
+    corner, not a pin. A tap after an address was chosen takes that address
+    away (it no longer says where)."""
+    report_page(page, site)
+    page.get_by_label("Vad gäller det?").select_option("snow")
+    address = page.get_by_label("Adress eller plats")
+    address.fill("Birger Jarlsgatan 23")
+    page.get_by_role("button", name="Birger Jarlsgatan 23, Norrmalm").click()
+    assert address.input_value() == "Birger Jarlsgatan 23, Norrmalm"
+    page.locator("#report-map").click(position={"x": 60, "y": 60})
+    assert address.input_value() == ""
+
+    page.get_by_role("button", name="Rita ett område i stället").click()
+    assert page.get_by_role("button", name="Avsluta området").is_visible()
+    box = page.locator("#report-map").bounding_box()
+    for x, y in [(0.3, 0.3), (0.7, 0.3), (0.7, 0.7)]:
+        page.mouse.click(box["x"] + x * box["width"], box["y"] + y * box["height"])
+        page.wait_for_timeout(150)
+    assert "markerad" not in page.locator("#place-status").inner_text()  # corners, not pins
+    page.get_by_role("button", name="Avsluta området").click()
+    page.get_by_text("Området är markerat på kartan.").wait_for()
+    assert not page.get_by_role("button", name="Avsluta området").is_visible()
+    page.get_by_role("button", name="Skicka anmälan").click()
+    page.get_by_text(re.compile("Tack! Ditt ärendenummer är")).wait_for()
+    assert Case.objects.get().location.geom_type == "Polygon"
+
+
+def test_the_category_search_finds_by_keyword_and_enter_picks(page, site, city):
+    city.keywords = "halka,plogning"
+    city.save()
+    report_page(page, site)
+    search = page.get_by_label("Sök bland kategorierna")
+    search.fill("plogning")
+    search.press("Enter")
+    assert page.get_by_label("Vad gäller det?").input_value() == city.code
+    assert Case.objects.count() == 0

@@ -44,7 +44,10 @@
       fieldset.disabled = !chosen;
     });
     var kind = kinds[select.value] || "point";
-    if (drawButton) { drawButton.hidden = !(kind === "area" || kind === "any"); }
+    if (drawButton) {
+      drawButton.dataset.unavailable = kind === "area" || kind === "any" ? "" : "1";
+      drawingStop();  // (declared below; hoisted)
+    }
     var where = document.getElementById("where");
     if (where) { where.hidden = kind === "none"; }
   }
@@ -52,6 +55,7 @@
   showFields();
 
   // The place.
+  var chosenLabel = "";  // the address text a suggestion or the position put in the field
   function setPoint(latlng, label) {
     if (!map) { return; }
     if (drawn) { map.removeLayer(drawn); drawn = null; area.value = ""; }
@@ -61,10 +65,16 @@
     say(label || t("marked"));
   }
 
+  var drawing = null;  // the polygon tool while an area is being drawn
   window.addEventListener("map:init", function (event) {
     if (event.detail.map.getContainer().id !== "report-map") { return; }
     map = event.detail.map;
-    map.on("click", function (e) { setPoint(e.latlng); });
+    map.on("click", function (e) {
+      if (drawing) { return; }  // a corner of the area, not a pin
+      // A tap elsewhere than the address chosen: that address no longer says where.
+      if (chosenLabel && address.value === chosenLabel) { address.value = ""; chosenLabel = ""; }
+      setPoint(e.latlng);
+    });
     if (lat.value && lon.value) {
       var here = L.latLng(parseFloat(lat.value), parseFloat(lon.value));
       setPoint(here);
@@ -79,64 +89,148 @@
       say(t("locating"));
       navigator.geolocation.getCurrentPosition(function (position) {
         var here = L.latLng(position.coords.latitude, position.coords.longitude);
+        if (chosenLabel && address.value === chosenLabel) { address.value = ""; chosenLabel = ""; }
         setPoint(here, t("located"));
         map.setView(here, 17);
       }, function () { say(t("not_located")); }, { enableHighAccuracy: true, timeout: 15000 });
     });
   }
 
+  // Drawing an area: tapping the first corner again closes it with a mouse;
+  // on a touch screen Leaflet.draw often misses that tap, so "Finish the
+  // area" closes it, and "Cancel" stops drawing.
+  var finishButton = document.getElementById("finish-area");
+  var cancelButton = document.getElementById("cancel-area");
+  function drawingShown(on) {
+    if (finishButton) { finishButton.hidden = !on; }
+    if (cancelButton) { cancelButton.hidden = !on; }
+    if (drawButton) { drawButton.hidden = on || drawButton.dataset.unavailable === "1"; }
+  }
+  function drawingStop() {
+    if (drawing) { drawing.disable(); drawing = null; }
+    drawingShown(false);
+  }
   if (drawButton) {
     drawButton.addEventListener("click", function () {
       if (!map || !L.Draw) { return; }
-      var tool = new L.Draw.Polygon(map, { showArea: false });
-      tool.enable();
+      drawing = new L.Draw.Polygon(map, { showArea: false });
+      drawing.enable();
+      drawingShown(true);
       say(t("drawing"));
       map.once(L.Draw.Event.CREATED, function (e) {
         if (marker) { map.removeLayer(marker); marker = null; lat.value = ""; lon.value = ""; }
         if (drawn) { map.removeLayer(drawn); }
         drawn = e.layer.addTo(map);
         area.value = JSON.stringify(e.layer.toGeoJSON().geometry);
+        drawing = null;
+        drawingShown(false);
         say(t("drawn"));
       });
     });
   }
+  if (finishButton) {
+    finishButton.addEventListener("click", function () {
+      if (!drawing) { return; }
+      drawing.completeShape();  // refuses fewer than three corners
+      if (drawing) { say(t("too_few_corners")); }
+    });
+  }
+  if (cancelButton) {
+    cancelButton.addEventListener("click", function () { drawingStop(); say(""); });
+  }
 
-  // Address suggestions from our own search.
+  // Address suggestions from our own search. Enter in the field takes the
+  // first suggestion (it never sends the form half done); the arrow keys
+  // move through them.
   var timer = null;
   address.setAttribute("autocomplete", "off");
+  function suggestionButtons() { return results.querySelectorAll("button"); }
+  function choose(hit) {
+    address.value = chosenLabel = hit.label;
+    results.innerHTML = "";
+    var here = L.latLng(hit.lat, hit.lon);
+    setPoint(here, hit.label);
+    if (map) { map.setView(here, hit.kind === "address" ? 17 : 15); }
+    address.focus();  // the button pressed is gone: keep the reader's place
+  }
+  function suggest(query) {
+    return fetch(form.dataset.placesUrl + "?limit=6&q=" + encodeURIComponent(query), {
+      headers: { Accept: "application/json" }
+    }).then(function (response) {
+      if (!response.ok) { throw new Error(String(response.status)); }
+      return response.json();
+    }).then(function (hits) {
+      results.innerHTML = "";
+      if (!hits.length) { return; }
+      var list = document.createElement("ul");
+      list.className = "suggestions";
+      list.setAttribute("aria-label", t("suggestions"));
+      hits.forEach(function (hit) {
+        var item = document.createElement("li");
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "secondary";
+        button.textContent = hit.label;
+        button.addEventListener("click", function () { choose(hit); });
+        item.appendChild(button);
+        list.appendChild(item);
+      });
+      results.appendChild(list);
+    }).catch(function () {
+      results.innerHTML = "";
+      say(t("search_failed"));
+    });
+  }
   address.addEventListener("input", function () {
     clearTimeout(timer);
+    chosenLabel = "";
     var query = address.value.trim();
     if (query.length < 3) { results.innerHTML = ""; return; }
-    timer = setTimeout(function () {
-      fetch(form.dataset.placesUrl + "?limit=6&q=" + encodeURIComponent(query), {
-        headers: { Accept: "application/json" }
-      }).then(function (response) { return response.ok ? response.json() : []; })
-        .then(function (hits) {
-          results.innerHTML = "";
-          if (!hits.length) { return; }
-          var list = document.createElement("ul");
-          list.className = "suggestions";
-          list.setAttribute("aria-label", t("suggestions"));
-          hits.forEach(function (hit) {
-            var item = document.createElement("li");
-            var button = document.createElement("button");
-            button.type = "button";
-            button.className = "secondary";
-            button.textContent = hit.label;
-            button.addEventListener("click", function () {
-              address.value = hit.label;
-              results.innerHTML = "";
-              var here = L.latLng(hit.lat, hit.lon);
-              setPoint(here, hit.label);
-              if (map) { map.setView(here, hit.kind === "address" ? 17 : 15); }
-            });
-            item.appendChild(button);
-            list.appendChild(item);
-          });
-          results.appendChild(list);
-        });
-    }, 250);
+    timer = setTimeout(function () { suggest(query); }, 250);
+  });
+  address.addEventListener("keydown", function (event) {
+    var buttons = suggestionButtons();
+    if (event.key === "Enter") {
+      event.preventDefault();
+      if (buttons.length) { buttons[0].click(); return; }
+      var query = address.value.trim();
+      if (query.length >= 3 && query !== chosenLabel) { clearTimeout(timer); suggest(query); }
+    } else if (event.key === "ArrowDown" && buttons.length) {
+      event.preventDefault();
+      buttons[0].focus();
+    }
+  });
+  results.addEventListener("keydown", function (event) {
+    var buttons = Array.prototype.slice.call(suggestionButtons());
+    var at = buttons.indexOf(document.activeElement);
+    if (at === -1) { return; }
+    if (event.key === "ArrowDown" && at < buttons.length - 1) { event.preventDefault(); buttons[at + 1].focus(); }
+    if (event.key === "ArrowUp") { event.preventDefault(); (at > 0 ? buttons[at - 1] : address).focus(); }
+    if (event.key === "Escape") { event.preventDefault(); results.innerHTML = ""; address.focus(); }
+  });
+  if (filter) {  // Enter in the category search picks, it does not send
+    filter.addEventListener("keydown", function (event) {
+      if (event.key !== "Enter") { return; }
+      event.preventDefault();
+      var first = Array.prototype.filter.call(select.options, function (option) {
+        return option.value && !option.hidden;
+      })[0];
+      if (first) { select.value = first.value; select.dispatchEvent(new Event("change")); select.focus(); }
+    });
+  }
+
+  // Without a connection the report would be lost to the browser's error
+  // page: it stays here, with a word, until it can be sent.
+  var offline = document.getElementById("offline-status");
+  form.addEventListener("submit", function (event) {
+    if (navigator.onLine === false && offline) {
+      event.preventDefault();
+      offline.hidden = false;
+      offline.textContent = t("offline");
+      offline.focus();
+    } else if (offline) {
+      offline.hidden = true;
+    }
   });
 
   var errors = document.getElementById("form-errors") || document.getElementById("duplicates-heading");
