@@ -5,6 +5,7 @@ from frontend.pages import (
     desk,
     desk_articles,
     desk_cases,
+    desk_search,
     field,
     followup,
     insights,
@@ -30,6 +31,7 @@ urlpatterns = [
     ),
     path("desk/", desk.desk, name="desk"),
     path("desk/queues/<str:queue>/", desk_cases.desk_queue, name="desk-queue"),
+    path("desk/search/", desk_search.desk_search, name="desk-search"),
     path("desk/cases/<str:number>/", desk_cases.desk_case, name="desk-case"),
     path(
         "desk/cases/<str:number>/emails/<int:pk>/",

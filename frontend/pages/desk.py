@@ -25,13 +25,27 @@ from frontend.pages.report import (
 )
 from geocases.accounts.access import Action
 from geocases.accounts.models import User
+from geocases.accounts.selectors import staff_search
 from geocases.cases.actors import Actor
+from geocases.cases.lifecycle import Status
 from geocases.cases.models import Case, Channel
 from geocases.cases.services import case_register_by_phone
 from geocases.categories.models import Priority
 from geocases.core.errors import ApplicationError
 from geocases.core.idempotency import form_fingerprint, form_write_once
 from geocases.knowledge.selectors import article_search
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    """Someone from the staff directory, listed by unit: "Unit: Name, job title"."""
+
+    def __init__(self, **kwargs):
+        super().__init__(queryset=staff_search(), **kwargs)
+
+    def label_from_instance(self, user: User) -> str:
+        title = f", {user.job_title}" if user.job_title else ""
+        name = f"{user.get_full_name() or user.username}{title}"
+        return f"{user.unit.name}: {name}" if user.unit_id else name
 
 
 class DeskForm(ReportForm):
@@ -70,10 +84,8 @@ class DeskForm(ReportForm):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    forward_to = forms.ModelChoiceField(
-        label=gettext_lazy("Forward to a person (otherwise to the routed unit)"),
-        queryset=User.objects.filter(is_active=True).exclude(role="").order_by("last_name"),
-        required=False,
+    forward_to = StaffChoiceField(
+        label=gettext_lazy("Forward to a person (otherwise to the routed unit)"), required=False
     )
 
 
@@ -164,6 +176,7 @@ def desk(request):
         "extra_sections": extra_sections(categories, request.POST, {}),
         "place_kinds": {category.code: category.place_kind for category in categories},
         "report_text": report_text(),
+        "status_labels": {status.value: str(status.label) for status in Status},
         "templates": {
             category.code: {
                 "title": category.template_title,

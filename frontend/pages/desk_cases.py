@@ -13,14 +13,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from frontend.access import page_requires
+from frontend.pages.desk import StaffChoiceField
 from geocases.accounts.access import Action
-from geocases.accounts.models import User
 from geocases.audit.models import AuditAction
 from geocases.audit.services import audit_case_viewed, audit_record
 from geocases.cases.actors import Actor
+from geocases.cases.lifecycle import TRANSITIONS, Needs, Status
 from geocases.cases.models import Case
 from geocases.cases.selectors import case_history
-from geocases.cases.services import case_assign, case_merge, case_note_add
+from geocases.cases.services import case_assign, case_merge, case_note_add, case_transition
 from geocases.core.errors import ApplicationError
 from geocases.intake.models import InboundFile
 from geocases.knowledge.models import ChecklistItem
@@ -85,11 +86,55 @@ class ForwardForm(forms.Form):
         required=False,
         queryset=OrganisationUnit.objects.order_by("name"),
     )
-    person = forms.ModelChoiceField(
-        label=gettext_lazy("Or a person"),
+    person = StaffChoiceField(label=gettext_lazy("Or a person"), required=False)
+
+
+class StatusForm(forms.Form):
+    """A change of status the lifecycle table lets this user make here (a
+    merge and a forward have forms of their own), with what it needs."""
+
+    to = forms.ChoiceField(label=gettext_lazy("New status"))
+    resolution = forms.CharField(
+        label=gettext_lazy("What was done (when resolved or closed)"),
         required=False,
-        queryset=User.objects.filter(is_active=True).exclude(role="").order_by("last_name"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
+    message = forms.CharField(
+        label=gettext_lazy("Feedback to the citizen (when feedback is given)"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Reason (when reopened)"), required=False, max_length=2000
+    )
+    follow_up_date = forms.DateField(
+        label=gettext_lazy("Follow up on (when parked)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args, targets: list[Status], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to"].choices = [(str(to), to.label) for to in targets]
+
+
+def status_targets(case: Case, actor: Actor) -> list[Status]:
+    """The statuses ``actor`` may move ``case`` to from the case page, in
+    the lifecycle's order; a parked case goes back to where it was."""
+    current = Status(case.status)
+    targets = [
+        to
+        for (source, to), rule in TRANSITIONS.items()
+        if source == current
+        and actor.kind in rule.actors
+        and not {Needs.DUPLICATE_OF, Needs.RESPONSIBLE} & rule.needs
+    ]
+    if current == Status.PARKED:
+        targets = [to for to in targets if to == case.status_before_parking]
+    order = list(Status)
+    return sorted(targets, key=order.index)
 
 
 class MergeForm(forms.Form):
@@ -108,6 +153,9 @@ def desk_case(request, number: str):
         "note": NoteForm(request.POST if action == "note" else None),
         "forward": ForwardForm(request.POST if action == "forward" else None),
         "merge": MergeForm(request.POST if action == "merge" else None),
+        "status": StatusForm(
+            request.POST if action == "status" else None, targets=status_targets(case, actor)
+        ),
     }
     error = ""
     if action:
@@ -183,6 +231,16 @@ def _act(action, case, actor, forms_, data) -> None:
         case_note_add(case=case, actor=actor, text=values["text"], public=values["public"])
     elif action == "forward":
         case_assign(case=case, actor=actor, unit=values["unit"], user=values["person"])
+    elif action == "status":
+        case_transition(
+            case=case,
+            actor=actor,
+            to=values["to"],
+            resolution=values["resolution"],
+            message=values["message"],
+            reason=values["reason"],
+            follow_up_date=values["follow_up_date"],
+        )
     else:
         into = Case.objects.filter(number=values["into"].strip()).first()
         if into is None or into.pk == case.pk:

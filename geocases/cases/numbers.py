@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.db import IntegrityError, ProgrammingError, connection, transaction
 from django.utils import timezone
 from psycopg.errors import DuplicateTable
@@ -68,3 +70,20 @@ def phone_digits(phone: str) -> str:
     digits = "".join(ch for ch in phone if ch.isdigit())
     digits = digits.removeprefix("00")
     return "0" + digits[2:] if digits.startswith("46") else digits
+
+
+_SPOKEN = re.compile(r"^\s*(?:(\d{4})\s*[-\u2013/ ]\s*)?(\d{1,6})\s*$")
+
+
+def case_number_as_written(text: str, *, year: int | None = None) -> str | None:
+    """A case number as a caller reads it out, written in full: "2026-735"
+    and "2026 000735" are "2026-000735"; "735" alone is this year's. None
+    when ``text`` is not a case number."""
+    found = _SPOKEN.match(text or "")
+    if not found:
+        return None
+    given_year, serial = found.groups()
+    year = int(given_year) if given_year else (year or timezone.localdate().year)
+    if int(serial) == 0:
+        return None
+    return f"{year}-{int(serial):06d}"

@@ -64,3 +64,32 @@ def test_a_checklist_is_ticked_on_the_case_page(client, agent):
     client.post(f"/desk/cases/{case.number}/", {"action": "tick", "item": item.pk, "ticked": "1"})
     assert case.ticks.filter(item=item).exists()
     assert 'aria-pressed="true"' in client.get(f"/desk/cases/{case.number}/").content.decode()
+
+
+def test_the_case_page_parks_resolves_closes_and_reopens_as_the_lifecycle_allows(client, agent):
+    case = case_in_status("assigned")
+    url = f"/desk/cases/{case.number}/"
+    page = client.get(url).content.decode()
+    assert '<option value="parked">' in page and '<option value="closed">' not in page
+
+    # Parked needs its date: refused in words, nothing written.
+    client.post(url, {"action": "status", "to": "parked"})
+    assert Case.objects.get(pk=case.pk).status == "assigned"
+    client.post(url, {"action": "status", "to": "parked", "follow_up_date": "2099-01-01"})
+    case.refresh_from_db()
+    assert (case.status, str(case.parked_until)) == ("parked", "2099-01-01")
+    assert '<option value="assigned">' in client.get(url).content.decode()  # back where it was
+    client.post(url, {"action": "status", "to": "assigned"})
+
+    for to, given in (
+        ("acknowledged", {}),
+        ("feedback_given", {"message": "Vi kommer i kväll"}),
+        ("resolved", {"resolution": "Plogat"}),
+        ("closed", {}),
+        ("reopened", {"reason": "Det är halt igen"}),
+    ):
+        client.post(url, {"action": "status", "to": to, **given})
+        assert Case.objects.get(pk=case.pk).status == to, to
+    # A status the table does not offer from here is refused.
+    client.post(url, {"action": "status", "to": "resolved", "resolution": "x"})
+    assert Case.objects.get(pk=case.pk).status == "reopened"

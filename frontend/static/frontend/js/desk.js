@@ -14,6 +14,7 @@
   var preview = document.getElementById("routing-preview");
   var articles = document.getElementById("articles");
   var earlier = document.getElementById("earlier-cases");
+  var statusLabels = JSON.parse(document.getElementById("status-labels").textContent);
 
   // Shortcuts for the common path (also as accesskeys for assistive technology).
   var shortcuts = { c: select, a: form.elements.address, p: form.elements.phone };
@@ -31,9 +32,17 @@
     if (className) { node.className = className; }
     return node;
   }
-  function getJson(url) {
-    return fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
-      .then(function (response) { return response.ok ? response.json() : null; });
+  function getJson(url, body) {
+    var options = { headers: { Accept: "application/json" }, credentials: "same-origin" };
+    if (body) {  // a POST of JSON, with the page's CSRF token
+      options.method = "POST";
+      options.headers["Content-Type"] = "application/json";
+      options.headers["X-CSRFToken"] = form.elements.csrfmiddlewaretoken.value;
+      options.body = JSON.stringify(body);
+    }
+    return fetch(url, options)
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .catch(function () { return null; });
   }
 
   function applyTemplate() {
@@ -64,35 +73,69 @@
   }
 
   function showPreview() {
-    var lat = form.elements.lat.value, lon = form.elements.lon.value;
+    var lat = form.elements.lat.value, lon = form.elements.lon.value, area = form.elements.area.value;
     if (!select.value) { preview.textContent = ""; return; }
-    var url = form.dataset.previewUrl + "?category=" + encodeURIComponent(select.value);
-    if (lat && lon && !form.elements.no_place.checked) { url += "&lat=" + lat + "&lon=" + lon; }
-    getJson(url).then(function (routing) { if (routing) { preview.textContent = routing.explanation; } });
+    var given = form.elements.no_place.checked ? "" : area ? "area" : lat && lon ? "point" : "";
+    var answer;
+    if (given === "area") {  // an area is sent as GeoJSON
+      answer = getJson(form.dataset.previewUrl, { category: select.value, place: JSON.parse(area) });
+    } else {
+      var url = form.dataset.previewUrl + "?category=" + encodeURIComponent(select.value);
+      if (given === "point") { url += "&lat=" + lat + "&lon=" + lon; }
+      answer = getJson(url);
+    }
+    answer.then(function (routing) { if (routing) { preview.textContent = routing.explanation; } });
   }
 
+  // The caller's earlier cases: by phone and by e-mail, both when both are given.
   function showEarlier() {
-    var key = form.elements.phone.value.trim() || form.elements.email.value.trim();
-    if (key.length < 5) { return; }
-    getJson(form.dataset.casesUrl + "?page_size=10&q=" + encodeURIComponent(key)).then(function (page) {
-      if (!page) { return; }
-      earlier.innerHTML = "";
-      page.features.forEach(function (feature) {
-        var p = feature.properties;
-        earlier.appendChild(text("li", p.number + " " + p.title + " (" + p.created_at.slice(0, 10) + ")"));
+    var keys = [form.elements.phone.value.trim(), form.elements.email.value.trim()]
+      .filter(function (key) { return key.length >= 5; });
+    if (!keys.length) { return; }
+    Promise.all(keys.map(function (key) {
+      return getJson(form.dataset.casesUrl + "?page_size=10&q=" + encodeURIComponent(key));
+    })).then(function (pages) {
+      var seen = {}, found = [];
+      pages.forEach(function (page) {
+        (page ? page.features : []).forEach(function (feature) {
+          var p = feature.properties;
+          if (!seen[p.number]) { seen[p.number] = true; found.push(p); }
+        });
       });
-      if (!page.features.length) { earlier.appendChild(text("li", "–", "muted")); }
+      found.sort(function (a, b) { return a.created_at < b.created_at ? 1 : -1; });
+      earlier.innerHTML = "";
+      found.slice(0, 10).forEach(function (p) {
+        var item = document.createElement("li");
+        var link = text("a", p.number);
+        link.href = form.dataset.caseUrl.replace("NUMBER", encodeURIComponent(p.number));
+        item.appendChild(link);
+        item.appendChild(document.createTextNode(
+          " " + p.title + " (" + (statusLabels[p.status] || p.status) + ", " + p.created_at.slice(0, 10) + ")"
+        ));
+        earlier.appendChild(item);
+      });
+      if (!found.length) { earlier.appendChild(text("li", "–", "muted")); }
     });
   }
 
   select.addEventListener("change", function () { applyTemplate(); showArticles(); showPreview(); });
-  ["lat", "lon"].forEach(function (name) {
+  ["lat", "lon", "area"].forEach(function (name) {
     new MutationObserver(showPreview).observe(form.elements[name], { attributes: true });
   });
   form.addEventListener("click", function () { setTimeout(showPreview, 50); });
   form.elements.no_place.addEventListener("change", showPreview);
   form.elements.phone.addEventListener("change", showEarlier);
   form.elements.email.addEventListener("change", showEarlier);
+
+  // Enter in a one-line field does not send a call half taken (Alt+S or the
+  // button does); in the address field it takes a suggestion (report.js).
+  form.addEventListener("keydown", function (event) {
+    var field = event.target;
+    if (event.key === "Enter" && field.tagName === "INPUT" &&
+        ["text", "email", "tel", "search", "number", "date", "url"].indexOf(field.type) !== -1) {
+      event.preventDefault();
+    }
+  });
 
   // The telephone system's queue: preselect the first category of that group.
   var queue = JSON.parse(document.getElementById("desk-queue").textContent);
@@ -101,5 +144,6 @@
     if (match) { select.value = match; select.dispatchEvent(new Event("change")); }
   }
   var created = document.getElementById("created");
-  if (created) { created.focus(); } else { form.elements.phone.focus(); }
+  var refused = document.getElementById("form-errors");
+  if (created) { created.focus(); } else if (refused) { refused.focus(); } else { form.elements.phone.focus(); }
 })();

@@ -1,0 +1,90 @@
+"""/desk/search/: customer service finds a case while the caller waits — by
+its number (also as read out: "735", "2026-735"), the caller's e-mail or
+phone, words, category, status, or near an address."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.gis.geos import Point
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from frontend.access import page_requires
+from geocases.accounts.access import Action
+from geocases.cases.lifecycle import Status
+from geocases.cases.models import Case
+from geocases.cases.numbers import case_number_as_written
+from geocases.categories.models import Category
+from geocases.geocoding.selectors import place_search
+
+MOST_SHOWN = 100
+
+
+class CaseSearchForm(forms.Form):
+    q = forms.CharField(
+        label=gettext_lazy("Case number, e-mail, phone or words"), required=False, max_length=200
+    )
+    category = forms.ModelChoiceField(
+        label=gettext_lazy("Category"),
+        required=False,
+        queryset=Category.objects.order_by("name_sv"),
+        to_field_name="code",
+    )
+    status = forms.ChoiceField(
+        label=gettext_lazy("Status"),
+        required=False,
+        choices=[("", gettext_lazy("Any")), *Status.choices],
+    )
+    near = forms.CharField(
+        label=gettext_lazy("Near an address or place"), required=False, max_length=300
+    )
+    meters = forms.IntegerField(
+        label=gettext_lazy("Within (metres)"), required=False, min_value=10, max_value=5000
+    )
+
+    def clean(self):
+        data = super().clean()
+        near = (data.get("near") or "").strip()
+        data["point"] = None
+        if near:
+            hits = place_search(query=near, limit=1)
+            if not hits:
+                self.add_error("near", _("We could not find “%(address)s”.") % {"address": near})
+            else:
+                data["point"] = Point(hits[0].lon, hits[0].lat, srid=4326)
+                data["near_label"] = hits[0].label
+        return data
+
+    def asks(self) -> bool:
+        data = self.cleaned_data
+        return any(data.get(name) for name in ("q", "category", "status", "point"))
+
+
+def cases_searched(user, data: dict):
+    """The cases ``user`` may see that match the search (the newest first)."""
+    cases = Case.objects.visible_to(user)
+    text = (data.get("q") or "").strip()
+    if text:
+        number = case_number_as_written(text)
+        found = cases.search_any(text)
+        cases = (found | cases.with_number(number)) if number else found
+    if data.get("category"):
+        cases = cases.filter(category=data["category"])
+    if data.get("status"):
+        cases = cases.filter(status=data["status"])
+    if data.get("point") is not None:
+        cases = cases.near(data["point"], data.get("meters") or 200)
+    return cases.select_related("category", "responsible_unit", "responsible_user").order_by(
+        "-created_at", "-id"
+    )
+
+
+@page_requires(Action.DESK)
+def desk_search(request):
+    form = CaseSearchForm(request.GET or None)
+    context = {"form": form, "cases": None}
+    if form.is_bound and form.is_valid() and form.asks():
+        found = list(cases_searched(request.user, form.cleaned_data)[: MOST_SHOWN + 1])
+        context.update(cases=found[:MOST_SHOWN], more=len(found) > MOST_SHOWN)
+    return render(request, "frontend/desk_search.html", context)
