@@ -315,9 +315,12 @@ class CaseEvent(models.Model):
     @property
     def headline(self) -> str:
         """What happened, in words: a status change names the status the
-        case went to ("Status: Resolved"), not only that it changed."""
+        case went to ("Status: Resolved"), a change of hands who has it now,
+        not only that they changed."""
         if self.kind == EventKind.STATUS and self.new_value in Status.values:
             return _("Status: %(status)s") % {"status": Status(self.new_value).label}
+        if self.kind == EventKind.ASSIGNMENT and (self.new_value or {}).get("name"):
+            return _("Responsible: %(name)s") % {"name": self.new_value["name"]}
         return self.get_kind_display()
 
 

@@ -93,3 +93,11 @@ def test_the_case_page_parks_resolves_closes_and_reopens_as_the_lifecycle_allows
     # A status the table does not offer from here is refused.
     client.post(url, {"action": "status", "to": "resolved", "resolution": "x"})
     assert Case.objects.get(pk=case.pk).status == "reopened"
+
+
+def test_the_history_says_who_a_case_was_forwarded_to(client, agent):
+    case = case_in_status("assigned")
+    roads = ContractorFactory(name="Vägbolaget AB")
+    url = f"/desk/cases/{case.number}/"
+    client.post(url, {"action": "forward", "unit": roads.pk})
+    assert "Ansvarig: Vägbolaget AB" in client.get(url).content.decode()
