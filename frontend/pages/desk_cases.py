@@ -9,8 +9,8 @@ from django import forms
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from frontend.access import page_requires
 from frontend.pages.desk import StaffChoiceField
@@ -23,11 +23,13 @@ from geocases.cases.models import Case
 from geocases.cases.selectors import case_history
 from geocases.cases.services import case_assign, case_merge, case_note_add, case_transition
 from geocases.core.errors import ApplicationError
+from geocases.core.i18n import translated
 from geocases.intake.models import InboundFile
 from geocases.knowledge.models import ChecklistItem
 from geocases.knowledge.selectors import article_search
 from geocases.knowledge.services import checklist_tick
 from geocases.organisations.models import OrganisationUnit
+from geocases.routing.selectors import routing_explanation
 
 QUEUES = {
     "mine": gettext_lazy("Mine"),
@@ -143,6 +145,27 @@ class MergeForm(forms.Form):
     )
 
 
+def extra_answers(case: Case) -> list[tuple[str, str]]:
+    """The answers to the category's own questions, as the form asked them:
+    each question's label and the answer (a choice by its name)."""
+    language = (get_language() or "sv")[:2]
+    answers = []
+    for field in case.category.fields.all():
+        value = (case.extra or {}).get(field.code)
+        if value in (None, "", []):
+            continue
+        names = {
+            choice.get("key"): choice.get(f"name_{language}") or choice.get("name_sv")
+            for choice in field.choices or []
+            if isinstance(choice, dict)
+        }
+        values = value if isinstance(value, list) else [value]
+        answers.append(
+            (translated(field, "label"), ", ".join(str(names.get(v) or v) for v in values))
+        )
+    return answers
+
+
 @page_requires(Action.DESK)
 def desk_case(request, number: str):
     user = request.user
@@ -170,6 +193,8 @@ def desk_case(request, number: str):
         "forms": forms_,
         "error": error,
         "events": case_history(case=case),
+        "answers": extra_answers(case),
+        "routing": routing_explanation(case.routing) if case.routing else "",
         "articles": article_search(category=case.category),
         "ticked": ticked,
         "emails": case.emails.prefetch_related("files").order_by("received_at"),

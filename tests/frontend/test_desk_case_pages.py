@@ -101,3 +101,20 @@ def test_the_history_says_who_a_case_was_forwarded_to(client, agent):
     url = f"/desk/cases/{case.number}/"
     client.post(url, {"action": "forward", "unit": roads.pk})
     assert "Ansvarig: Vägbolaget AB" in client.get(url).content.decode()
+
+
+def test_the_case_page_shows_the_answers_priority_and_why_it_is_routed_there(client, agent):
+    snow = CategoryFactory(code="snow")
+    snow.fields.create(
+        code="surface",
+        label_sv="Var?",
+        label_en="Where?",
+        datatype="singlevaluelist",
+        choices=[{"key": "footpath", "name_sv": "Gångbana", "name_en": "Footpath"}],
+        order=1,
+    )
+    case = case_in_status("assigned", category=snow, extra={"surface": "footpath"})
+    page = client.get(f"/desk/cases/{case.number}/").content.decode()
+    assert "<dt>Var?</dt><dd>Gångbana</dd>" in page
+    assert "<dt>Prioritet</dt>" in page
+    assert "kategorins standard" in page  # routed by default: no service area covers it
