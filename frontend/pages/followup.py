@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from frontend.access import page_requires
-from geocases.accounts.access import Action, Scope, scope_of
+from geocases.accounts.access import Action, Scope, scope_of, user_may
 from geocases.deadlines.followup import followup_for_unit, followup_units
 from geocases.organisations.models import OrganisationUnit
 
@@ -35,7 +35,10 @@ def followup(request):
             raise Http404(_("There is no follow-up for that unit."))
     else:
         unit = user.unit or units.first()
-    context = {"units": units, "unit": unit, "rows": PAGE_ROWS}
+    # Each case opens on the page the reader may use: customer service and
+    # handlers the desk's, a contractor the field's.
+    desk = user_may(user, Action.DESK)
+    context = {"units": units, "unit": unit, "rows": PAGE_ROWS, "desk": desk}
     if unit is not None:
         result = followup_for_unit(unit=unit, now=timezone.now())
         counts = result.counts()
