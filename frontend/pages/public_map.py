@@ -28,6 +28,9 @@ def public_map(request: HttpRequest) -> HttpResponse:
         "cases_in_view": _("%(n)s cases in the map view."),
         "case": _("Case"),
         "zoom_in": _("Zoom in to see each case."),
+        "failed": _("The map's cases could not be fetched just now. Try again in a moment."),
+        "cluster": _("%(n)s cases here: zoom in"),
+        "cluster_one": _("One case here: zoom in"),
         "statuses": {value: str(label) for value, label in Status.choices},
     }
     return render(

@@ -14,13 +14,25 @@ def test_the_map_counts_and_then_shows_each_case(page, site):
     page.get_by_text("4 ärenden i kartvyn. Zooma in för att se varje ärende.").wait_for()
     shoot(page, "public-map")
     assert_count_centred(page.locator(".cluster").first)
-    for _ in range(4):  # each click on a count zooms in two steps
+    assert page.locator("#map-list li").count() == 0  # counts only: nothing to list yet
+    assert page.locator(".cluster").first.get_attribute("title") == "4 ärenden här: zooma in"
+    for _ in range(4):  # each count zooms in two steps, from the keyboard too
         if "Zooma in" not in summary.inner_text():
             break
-        page.locator(".cluster").first.dispatch_event("click")
+        cluster = page.locator(".cluster").first
+        cluster.focus()
+        page.keyboard.press("Enter")
         page.wait_for_timeout(600)
     page.get_by_text("4 ärenden i kartvyn.", exact=True).wait_for()
     assert page.locator("#public-map .leaflet-overlay-pane path.leaflet-interactive").count() == 4
+    # The same cases as a list, for readers who do not use the map.
+    assert page.locator("#map-list li").count() == 4
+
+
+def test_a_failed_fetch_is_said_not_shown_as_an_empty_city(page, site):
+    page.route("**/api/v1/cases/map/**", lambda route: route.fulfill(status=503, body="{}"))
+    page.goto(site + "/map/")
+    page.get_by_text("Kartans ärenden kunde inte hämtas just nu.").wait_for()
 
 
 def assert_count_centred(cluster) -> None:

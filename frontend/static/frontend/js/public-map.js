@@ -6,6 +6,7 @@
   "use strict";
   var filters = document.getElementById("map-filters");
   var summary = document.getElementById("map-summary");
+  var list = document.getElementById("map-list");  // the view's cases, for readers without the map
   var texts = JSON.parse(document.getElementById("map-text").textContent);
   var map = null, layer = null, request = 0;
 
@@ -45,11 +46,19 @@
       pointToLayer: function (feature, latlng) {
         if (collection.clustered) {
           total += feature.properties.count;
-          return L.marker(latlng, { icon: clusterIcon(feature.properties.count), keyboard: false })
-            .on("click", function () { map.setView(latlng, map.getZoom() + 2); });
+          // Focusable: Tab reaches it and Enter zooms in, as a tap does.
+          var zoomIn = function () { map.setView(latlng, map.getZoom() + 2); };
+          return L.marker(latlng, {
+            icon: clusterIcon(feature.properties.count),
+            keyboard: true,
+            title: feature.properties.count === 1 ? texts.cluster_one :
+              texts.cluster.replace("%(n)s", feature.properties.count)
+          }).on("click", zoomIn).on("keypress", function (e) {
+            if (e.originalEvent.key === "Enter") { zoomIn(); }
+          });
         }
         total += 1;
-        return L.circleMarker(latlng, { radius: 8, color: "#0b5cad", weight: 2, fillOpacity: 0.6 });
+        return L.circleMarker(latlng, { radius: 11, color: "#0b5cad", weight: 2, fillOpacity: 0.6 });
       },
       style: { color: "#0b5cad", weight: 2 },
       onEachFeature: function (feature, item) {
@@ -64,13 +73,38 @@
     }).addTo(map);
     summary.textContent = texts.cases_in_view.replace("%(n)s", total) +
       (collection.clustered ? " " + texts.zoom_in : "");
+    list.innerHTML = "";
+    if (!collection.clustered) {
+      collection.features.forEach(function (feature) {
+        var p = feature.properties;
+        var item = document.createElement("li");
+        var number = document.createElement("strong");
+        number.textContent = texts.case + " " + p.number;
+        item.appendChild(number);
+        item.appendChild(document.createTextNode(
+          ": " + p.title + ", " + (texts.statuses[p.status] || p.status) +
+          (p.address ? ", " + p.address : "")
+        ));
+        list.appendChild(item);
+      });
+    }
+  }
+
+  function failed() {
+    if (layer) { map.removeLayer(layer); layer = null; }
+    list.innerHTML = "";
+    summary.textContent = texts.failed;
   }
 
   function refresh() {
     var mine = ++request;
     fetch(filters.dataset.mapUrl + "?" + query(), { headers: { Accept: "application/json" } })
-      .then(function (response) { return response.json(); })
-      .then(function (collection) { if (mine === request) { draw(collection); } });
+      .then(function (response) {
+        if (!response.ok) { throw new Error(String(response.status)); }
+        return response.json();
+      })
+      .then(function (collection) { if (mine === request) { draw(collection); } })
+      .catch(function () { if (mine === request) { failed(); } });
   }
 
   window.addEventListener("map:init", function (event) {
