@@ -2,7 +2,12 @@
 spec's field names, in the spec's order, for the HTTP layer to write as JSON
 or XML. No database: the selectors fetch, these translate.
 
-What never appears here: the reporter's name, e-mail and phone.
+What never appears here: the reporter's name, e-mail and phone, nor any
+free text people wrote (the description, the title, staff's words to the
+citizen): Open311 is read by anyone, and neither the citizen nor the agent
+who typed it was told it would be published. ``description`` is empty and
+``status_notes`` says only which status the case is in (or which case it
+duplicates: words the system wrote), as the REST API's public output does.
 """
 
 from __future__ import annotations
@@ -152,6 +157,7 @@ def request_records(
     notices = ServiceNotices()
     names = {pk: translated(category, "name") for pk, category in categories.items()}
     status_names = {value: str(label) for value, label in Status.choices}
+    status_notes = {value: status_note(value) for value in Status.values}
     records = []
     for row in rows:
         category = categories[row["category_id"]]
@@ -166,10 +172,10 @@ def request_records(
         record = {
             "service_request_id": row["number"],
             "status": "closed" if is_closed else "open",
-            "status_notes": row["status_notes"] or None,
+            "status_notes": row["duplicate_note"] or status_notes[status],
             "service_name": names[category.pk],
             "service_code": category.code,
-            "description": row["description"],
+            "description": None,  # optional in responses; free text is not published
             "agency_responsible": row["agency"] or None,
             "service_notice": None if is_closed else notices(row["agency"], row["resolve_by"]),
             "requested_datetime": w3_datetime(row["created_at"], tz),
@@ -184,7 +190,6 @@ def request_records(
         }
         if extensions:
             record["extended_attributes"] = {
-                "title": row["title"],
                 "detailed_status": status,
                 "detailed_status_name": status_names[status],
                 "media_urls": media_urls,
@@ -203,12 +208,21 @@ def created_record(case: Case) -> dict[str, Any]:
     }
 
 
+def status_note(status: str) -> str:
+    return _("The case is now “%(status)s”.") % {"status": Status(status).label}
+
+
 def update_record(row: dict[str, Any]) -> dict[str, Any]:
-    """One public event as FixMyStreet's ``request_update``."""
+    """One public event as FixMyStreet's ``request_update``: the status it
+    left the case in, never the words staff wrote to the citizen (only a
+    merge's note, which the system wrote, is given as it is)."""
     status = row["status_then"] or Status.NEW
-    description = row["text"]
-    if not description and row["kind"] == EventKind.STATUS:
-        description = _("The case is now “%(status)s”.") % {"status": Status(status).label}
+    if row["kind"] == EventKind.MERGED_INTO:
+        description = row["text"]
+    elif row["kind"] == EventKind.PUBLIC_UPDATE:
+        description = _("The city has sent the reporter an update.")
+    else:
+        description = status_note(status)
     return {
         "update_id": str(row["id"]),
         "service_request_id": row["number"],

@@ -153,10 +153,10 @@ def _coordinate(function: str, expression) -> Func:
     return Func(expression, function=function, output_field=FloatField())
 
 
-# The latest words to the citizen: an update, a reason, "duplicate of ...".
-_STATUS_NOTES = (
-    CaseEvent.objects.filter(case=OuterRef("pk"), is_public=True)
-    .exclude(text="")
+# "Duplicate of ...": the one public note the system writes itself. Words
+# staff wrote to the citizen are theirs, not the public's (records.py).
+_DUPLICATE_NOTE = (
+    CaseEvent.objects.filter(case=OuterRef("pk"), kind=EventKind.MERGED_INTO, is_public=True)
     .order_by("-at", "-id")
     .values("text")[:1]
 )
@@ -177,8 +177,8 @@ def service_request_records(
     """The most recent ``limit`` of ``cases`` as Open311 requests.
 
     One query: only the columns the records show, the place as one point
-    (a polygon's point on its surface, computed by PostGIS), the latest
-    public note and the public photos as subqueries. ``absolute_url`` turns
+    (a polygon's point on its surface, computed by PostGIS), a duplicate's
+    note and the public photos as subqueries. ``absolute_url`` turns
     a site path into an address other systems can open.
     """
     rows = _request_rows(cases, limit)
@@ -195,8 +195,6 @@ def _request_rows(cases: QuerySet[Case], limit: int) -> list[dict[str, Any]]:
             "number",
             "status",
             "category_id",
-            "title",
-            "description",
             "address",
             "created_at",
             "updated_at",
@@ -206,7 +204,7 @@ def _request_rows(cases: QuerySet[Case], limit: int) -> list[dict[str, Any]]:
             lat=_coordinate("ST_Y", place),
             lon=_coordinate("ST_X", place),
             agency=F("responsible_unit__name"),
-            status_notes=Subquery(_STATUS_NOTES),
+            duplicate_note=Subquery(_DUPLICATE_NOTE),
             submitted_media_url=F("open311_submission__media_url"),
             photo_paths=_PUBLIC_PHOTOS,
         )[:limit]

@@ -55,3 +55,35 @@ def test_no_open311_output_shows_who_reported(client, pothole, raw_key):
         text = response.content.decode()
         for personal in PERSONAL:
             assert personal not in text, (response.request["PATH_INFO"], personal)
+
+
+def test_no_open311_output_shows_free_text(client, pothole, raw_key):
+    """What the citizen or staff wrote is for staff: the description, a title
+    an agent typed, words to the citizen (README, "API")."""
+    from geocases.cases.models import Case
+
+    created = client.post(
+        "/open311/v2/requests.json",
+        {
+            "api_key": raw_key,
+            "service_code": "pothole",
+            "lat": "59.315",
+            "long": "18.07",
+            "attribute[size]": "small",
+            "description": "Storgatan 5 lgh 1102, ring Rita",
+        },
+    )
+    assert created.status_code == 200
+    case = Case.objects.get()
+    Case.objects.filter(pk=case.pk).update(title="Ritas port")
+    case_note_add(
+        case=case, actor=staff_actor("agent"), text="Vi tittar på det, Rita.", public=True
+    )
+
+    for fmt in ("json", "xml"):
+        for path in ("requests", f"requests/{case.number}", "servicerequestupdates"):
+            response = client.get(f"/open311/v2/{path}.{fmt}?extensions=true")
+            assert response.status_code == 200, path
+            text = response.content.decode()
+            for free_text in ("Storgatan 5", "Ritas port", "Vi tittar på det"):
+                assert free_text not in text, (path, fmt, free_text)
