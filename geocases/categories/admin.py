@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from geocases.categories.models import Category, CategoryField, CategoryGroup
 
@@ -37,10 +38,13 @@ class CategoryAdmin(admin.ModelAdmin):
                 ]
             },
         ),
-        ("Template", {"fields": ["template_title", "template_description", "template_priority"]}),
         (
-            "Responsibility and response targets",
+            _("Template"),
+            {"fields": ["template_title", "template_description", "template_priority"]},
+        ),
+        (
+            _("Responsibility and response targets"),
             {"fields": ["default_unit", "acknowledge_within", "feedback_within", "resolve_within"]},
         ),
-        ("Privacy", {"fields": ["is_public", "concerns_home", "retention_days"]}),
+        (_("Privacy"), {"fields": ["is_public", "concerns_home", "retention_days"]}),
     ]

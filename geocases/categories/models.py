@@ -8,6 +8,7 @@ covers, and its retention period decides when personal data is erased. Its
 ``service_code``).
 """
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -187,6 +188,44 @@ class CategoryField(models.Model):
     def __str__(self) -> str:
         return f"{self.category.code}.{self.code}"
 
+    def clean(self) -> None:
+        # The report page, the categories API and Open311 read every choice's
+        # key and names: a value of another shape must never be saved.
+        problem = choices_problem(self.choices, needed=self.datatype in CHOICE_TYPES)
+        if problem:
+            raise ValidationError({"choices": problem})
+
     @property
     def label(self) -> str:
         return translated(self, "label")
+
+
+CHOICE_TYPES = (FieldType.SINGLE_CHOICE, FieldType.MULTIPLE_CHOICE)
+CHOICE_KEYS = ("key", "name_sv", "name_en")
+
+
+def choices_problem(choices, *, needed: bool) -> str | None:
+    """What is wrong with an extra field's ``choices``, in words, or None.
+
+    The shape is ``[{"key": ..., "name_sv": ..., "name_en": ...}]`` with
+    texts as values, a key given and unique; a choice field needs one."""
+    shape = _('Give the choices as [{"key": "...", "name_sv": "...", "name_en": "..."}].')
+    if not isinstance(choices, list):
+        return shape
+    keys = set()
+    for position, choice in enumerate(choices, start=1):
+        if (
+            not isinstance(choice, dict)
+            or set(choice) != set(CHOICE_KEYS)
+            or not all(isinstance(choice[name], str) for name in CHOICE_KEYS)
+        ):
+            return _("Choice %(position)d: %(shape)s") % {"position": position, "shape": shape}
+        key = choice["key"].strip()
+        if not key:
+            return _("Choice %(position)d has no key.") % {"position": position}
+        if key in keys:
+            return _("The key “%(key)s” is given twice; each choice needs its own.") % {"key": key}
+        keys.add(key)
+    if needed and not choices:
+        return _("A choice field needs at least one choice.")
+    return None
