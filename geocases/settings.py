@@ -264,6 +264,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "geocases.routing.tasks.reroute_sweep_task",
         "schedule": 300.0,
     },
+    # Service areas' validity periods and seasons take effect on their dates.
+    "routing-reroute-daily": {
+        "task": "geocases.routing.tasks.reroute_daily_task",
+        "schedule": crontab(hour=0, minute=5),
+    },
     # Next year's case numbers ready before its first registrations.
     "case-numbers-prepare": {
         "task": "geocases.cases.tasks.case_numbers_prepare_task",
@@ -273,6 +278,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "idempotency-prune": {
         "task": "geocases.core.tasks.idempotency_prune_task",
         "schedule": crontab(hour=3, minute=15),
+    },
+    # Resolved cases past the citizen's reopen window closed, so that their
+    # retention period starts (it counts from closing).
+    "cases-close-resolved": {
+        "task": "geocases.cases.tasks.cases_close_resolved_task",
+        "schedule": crontab(hour=2, minute=10),
     },
     # Personal data of cases past their category's retention period erased.
     "privacy-retention": {

@@ -4,6 +4,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from geocases.cases.numbers import case_numbers_prepare
+from geocases.cases.services.closing import cases_close_resolved
 
 
 @shared_task(acks_late=True)
@@ -12,3 +13,9 @@ def case_numbers_prepare_task() -> None:
     year = timezone.localdate().year
     case_numbers_prepare(year=year)
     case_numbers_prepare(year=year + 1)
+
+
+@shared_task(acks_late=True)
+def cases_close_resolved_task() -> int:
+    """Resolved cases past the citizen's reopen window closed (daily)."""
+    return cases_close_resolved()

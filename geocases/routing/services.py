@@ -246,6 +246,17 @@ def reroute_sweep() -> int:
     return len(runs)
 
 
+def reroute_daily() -> RerouteRun:
+    """Route the open cases again as a day begins, so that a service area's
+    validity period or season takes effect on its date (beat, just after
+    midnight): nothing else changes then that would queue a run. Carried
+    out at once (this is already a worker) and recorded like any run."""
+    run = reroute_request(
+        reason=_("A new day: service areas' validity periods and seasons"), queue=False
+    )
+    return reroute_run_execute(run_id=run.pk)
+
+
 def reroute_run_execute(
     *, run_id: int, progress: Callable[[int, int], None] | None = None
 ) -> RerouteRun:

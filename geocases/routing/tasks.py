@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from geocases.routing.services import reroute_run_execute, reroute_sweep
+from geocases.routing.services import reroute_daily, reroute_run_execute, reroute_sweep
 
 
 @shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
@@ -15,3 +15,9 @@ def reroute_run(run_id: int) -> None:
 def reroute_sweep_task() -> int:
     """Runs left queued (the broker was down when they were asked for)."""
     return reroute_sweep()
+
+
+@shared_task(acks_late=True)
+def reroute_daily_task() -> None:
+    """Validity periods and seasons of service areas taken into effect (daily)."""
+    reroute_daily()

@@ -36,12 +36,17 @@ def tracking_link_revoke(*, link: TrackingLink) -> None:
         link.save(update_fields=["revoked_at"])
 
 
+def reopen_window() -> dt.timedelta:
+    """How long after it was resolved the citizen may reopen a case."""
+    return dt.timedelta(days=settings.GEOCASES_REOPEN_DAYS)
+
+
 def reopen_deadline(case: Case) -> dt.datetime | None:
     """Until when the citizen may say "this is not fixed"."""
     finished = case.resolved_at or case.closed_at
     if case.status not in (Status.RESOLVED, Status.CLOSED) or finished is None:
         return None
-    return finished + dt.timedelta(days=settings.GEOCASES_REOPEN_DAYS)
+    return finished + reopen_window()
 
 
 def case_reopen_by_citizen(*, case: Case, reason: str) -> Case:
