@@ -5,7 +5,8 @@ description, resolution, extra fields, every note and message in the
 history, and changes of those fields) replaced by a marker; photos and
 received e-mails with their files (the rows that make an e-mail count once
 stay, without sender or subject); e-mails sent about the case (recipients
-and text); tracking links. Where the category may concern a home, the
+and text); tracking links; the photo address (``media_url``) an Open311
+client sent with the report. Where the category may concern a home, the
 place becomes a point on the 100 m grid and the address goes. What stays:
 number, category, channel, status, responsible unit, district, the times
 and deadlines, and who on the staff did what — so every statistic is the
@@ -100,6 +101,7 @@ def cases_anonymise(*, ids: list[int]) -> AnonymiseReport:
     from geocases.cases.models import Attachment
     from geocases.intake.models import InboundEmail
     from geocases.notifications.models import Notification
+    from geocases.open311.models import Submission
     from geocases.tracking.models import TrackingLink
 
     report = AnonymiseReport()
@@ -130,6 +132,8 @@ def cases_anonymise(*, ids: list[int]) -> AnonymiseReport:
             notifications=Notification.objects.filter(case_id__in=ids)
         )
         TrackingLink.objects.filter(case_id__in=ids).delete()
+        # A link the reporter's system gave (it may name them), published by Open311.
+        Submission.objects.filter(case_id__in=ids).exclude(media_url="").update(media_url="")
     return report
 
 

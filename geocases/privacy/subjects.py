@@ -65,11 +65,12 @@ class Subject:
         return InboundEmail.objects.filter(sender_email__iexact=self.email).order_by("received_at")
 
     def notifications(self) -> QuerySet[Notification]:
-        if not self.email:
-            return Notification.objects.none()
-        return Notification.objects.filter(
-            Q(recipients__contains=[self.email]) | Q(case__in=self.cases())
-        ).order_by("created_at")
+        """E-mails sent about the person's cases (whichever identifier found
+        them), and any others sent to their address."""
+        sent = Q(case__in=self.cases())
+        if self.email:
+            sent |= Q(recipients__contains=[self.email])
+        return Notification.objects.filter(sent).order_by("created_at")
 
     def hint(self) -> str:
         """Enough to recognise the person, not to find them: a***@example.org, …67."""
@@ -92,7 +93,11 @@ def subject_export(*, subject: Subject, user=None, note: str = "") -> bytes:
     history), the e-mails received from and sent to the person, and the
     photos and original e-mails as files beside it."""
     buffer = io.BytesIO()
-    cases = list(subject.cases().prefetch_related("events", "attachments"))
+    cases = list(
+        subject.cases()
+        .select_related("open311_submission__api_key")
+        .prefetch_related("events", "attachments")
+    )
     emails = list(subject.emails().prefetch_related("files"))
     sent = list(subject.notifications())
     document = {
@@ -219,6 +224,20 @@ def _case_record(case: Case) -> dict:
             for event in sorted(case.events.all(), key=lambda e: (e.at, e.pk))
         ],
         "photos": [_photo_path(case, photo) for photo in case.attachments.all()],
+        "open311": _submission_record(case),
+    }
+
+
+def _submission_record(case: Case) -> dict | None:
+    """Where a case came from by Open311 (art. 15(1)(g)) and the photo
+    address that system sent, if any."""
+    if not hasattr(case, "open311_submission"):
+        return None
+    submission = case.open311_submission
+    return {
+        "received_at": submission.created_at,
+        "from_system": submission.api_key.name,
+        "media_url": submission.media_url,
     }
 
 

@@ -116,3 +116,20 @@ def test_the_command_reports_what_it_did(make_case, home_bins, capsys):
         make_case(home_bins, closed_days_ago=45)
         call_command("retention_run")
     assert '"cases": 1' in capsys.readouterr().out
+
+
+@time_machine.travel(NOW, tick=False)
+def test_retention_clears_the_photo_address_an_open311_client_sent(make_case, home_bins):
+    from tests.privacy.test_subjects import submitted_by_open311
+
+    expired, young = (
+        make_case(home_bins, closed_days_ago=31),
+        make_case(home_bins, closed_days_ago=1),
+    )
+    old_link, young_link = submitted_by_open311(expired), submitted_by_open311(young)
+
+    retention_run()
+
+    old_link.refresh_from_db(), young_link.refresh_from_db()
+    assert old_link.media_url == ""
+    assert young_link.media_url.startswith("https://")

@@ -138,3 +138,54 @@ def test_a_case_offers_the_request_for_its_reporter(pers_cases, administrator):
     )
     assert response.status_code == 302
     assert "/admin/privacy/datasubjectrequest/add/?email=per%40example.org" in response["Location"]
+
+
+def submitted_by_open311(case, media_url="https://photos.example.net/u/per-persson/1.jpg"):
+    from django.utils import timezone
+
+    from geocases.open311.models import Submission
+    from tests.open311.factories import api_key_issued
+
+    api_key, _raw = api_key_issued("FixMyStreet")
+    return Submission.objects.create(
+        case=case,
+        api_key=api_key,
+        token=f"t{case.pk}",
+        media_url=media_url,
+        created_at=timezone.now(),
+    )
+
+
+def exported(subject):
+    with zipfile.ZipFile(io.BytesIO(subject_export(subject=subject))) as opened:
+        return json.loads(opened.read("data.json"))
+
+
+def test_the_photo_address_an_open311_client_sent_is_exported_and_erased(
+    pers_cases, django_capture_on_commit_callbacks
+):
+    submission = submitted_by_open311(pers_cases["closed"])
+
+    data = exported(Subject(email="per@example.org"))
+    record = next(c for c in data["cases"] if c["number"] == pers_cases["closed"].number)
+    assert record["open311"]["media_url"] == submission.media_url
+    assert record["open311"]["from_system"] == "FixMyStreet"
+    assert all(c["open311"] is None for c in data["cases"] if c is not record)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        subject_erase(subject=Subject(email="per@example.org"))
+    submission.refresh_from_db()
+    assert submission.media_url == ""
+
+
+def test_a_phone_only_export_has_the_emails_sent_about_the_cases(pers_cases):
+    from geocases.notifications.models import Notification
+
+    about = Notification.objects.filter(case=pers_cases["closed"])
+    assert about.exists()  # the receipt, sent to per@example.org
+
+    data = exported(Subject(phone="070-123 45 67"))
+
+    numbers = {email["case"] for email in data["emails_sent"]}
+    assert pers_cases["closed"].number in numbers
+    assert pers_cases["someone_else"].number not in numbers
