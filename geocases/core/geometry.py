@@ -14,6 +14,7 @@ coordinates; we then pass WKB to GEOS and state SRID 4326 ourselves.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from itertools import pairwise
 from typing import Any
 
@@ -82,24 +83,47 @@ def place_from_lat_lon(lat: Any, lon: Any) -> Point:
 
 def place_validate(geometry: GEOSGeometry) -> GEOSGeometry:
     """Check type, coordinates, validity and size; return the geometry unchanged."""
-    if geometry.srid not in (None, WGS84):
-        raise PlaceError(_("Places must be given in WGS84 longitude/latitude (EPSG:4326)."))
-    geometry.srid = WGS84
+    _srid_check(geometry)
     if not isinstance(geometry, Point | Polygon):
         raise PlaceError(
             _("The place must be a point or a polygon, not %(type)s.")
             % {"type": geometry.geom_type}
         )
+    _coordinates_check(geometry)
+    if isinstance(geometry, Polygon):
+        limit = settings.GEOCASES_MAX_PLACE_VERTICES
+        if geometry.num_coords > limit:
+            raise PlaceError(
+                _("The area has %(count)d corners; at most %(limit)d are allowed.")
+                % {"count": geometry.num_coords, "limit": limit}
+            )
+        _validity_check(geometry)
+    return geometry
+
+
+def geometry_validate(geometry: GEOSGeometry) -> GEOSGeometry:
+    """The same checks as ``place_validate`` for a geometry of any type and
+    size (the administration's districts and service areas): WGS84, not
+    empty, 2D, finite coordinates in range, valid, no edge across the globe."""
+    _srid_check(geometry)
+    _coordinates_check(geometry)
+    if geometry.dims == 2:  # areas; lines and points have no edges to cross
+        _validity_check(geometry)
+    return geometry
+
+
+def _srid_check(geometry: GEOSGeometry) -> None:
+    if geometry.srid not in (None, WGS84):
+        raise PlaceError(_("Places must be given in WGS84 longitude/latitude (EPSG:4326)."))
+    geometry.srid = WGS84
+
+
+def _coordinates_check(geometry: GEOSGeometry) -> None:
     if geometry.empty:
         raise PlaceError(_("The place is empty."))
     if geometry.hasz:  # the column is 2D: PostGIS would refuse it as a server error
         raise PlaceError(_("The place must have two coordinates per position, not three."))
-    coordinates = (
-        [geometry.coords]
-        if isinstance(geometry, Point)
-        else [xy for ring in geometry.coords for xy in ring]
-    )
-    for lon, lat, *_z in coordinates:
+    for lon, lat, *_z in _positions(geometry.coords):
         if not (math.isfinite(lon) and math.isfinite(lat)):
             raise PlaceError(_("Coordinates must be finite numbers."))
         if any(0 < abs(value) < TINIEST_COORDINATE for value in (lon, lat)):
@@ -115,23 +139,36 @@ def place_validate(geometry: GEOSGeometry) -> GEOSGeometry:
                 )
                 % {"lon": lon, "lat": lat}
             )
+
+
+def _validity_check(geometry: GEOSGeometry) -> None:
+    if not geometry.valid:
+        raise PlaceError(
+            _("The area is not a valid polygon (%(reason)s): its edges must not cross.")
+            % {"reason": geometry.valid_reason}
+        )
+    if any(_antipodal(a, b) for ring in _rings(geometry) for a, b in pairwise(ring)):
+        raise PlaceError(
+            _("An edge of the area joins opposite points of the globe; add corners between.")
+        )
+
+
+def _positions(coords: tuple) -> Iterator[tuple[float, ...]]:
+    """Every position in GEOS's nested ``coords``, whatever the geometry type."""
+    if coords and not isinstance(coords[0], tuple):
+        yield coords
+        return
+    for part in coords:
+        yield from _positions(part)
+
+
+def _rings(geometry: GEOSGeometry) -> Iterator[tuple]:
     if isinstance(geometry, Polygon):
-        limit = settings.GEOCASES_MAX_PLACE_VERTICES
-        if geometry.num_coords > limit:
-            raise PlaceError(
-                _("The area has %(count)d corners; at most %(limit)d are allowed.")
-                % {"count": geometry.num_coords, "limit": limit}
-            )
-        if not geometry.valid:
-            raise PlaceError(
-                _("The area is not a valid polygon (%(reason)s): its edges must not cross.")
-                % {"reason": geometry.valid_reason}
-            )
-        if any(_antipodal(a, b) for ring in geometry.coords for a, b in pairwise(ring)):
-            raise PlaceError(
-                _("An edge of the area joins opposite points of the globe; add corners between.")
-            )
-    return geometry
+        yield from geometry.coords
+    else:  # MultiPolygon, GeometryCollection
+        for part in geometry:
+            if part.dims == 2:
+                yield from _rings(part)
 
 
 def _antipodal(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
