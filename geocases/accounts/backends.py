@@ -1,5 +1,12 @@
 """Password log-in, with the logged-in user read at most once per few
-seconds per process.
+seconds per process; the administration's model permissions by role.
+
+An administrator (by the permission matrix, ``Action.ADMINISTER``) has every
+model permission, as a superuser has: one rule, so that an administrator
+made in the users page can maintain categories, areas, units, users and
+retention without Django's per-model permissions being ticked for them.
+Everyone else has only what Django's tables give them, and cannot enter the
+administration anyway (``admin_site.AdminSite``).
 
 Every authenticated request asks for its user by id; on a two-core server
 that query is a good part of a small request. The user is kept here, per
@@ -18,11 +25,21 @@ import time
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 
+from geocases.accounts.access import Action, user_may
+
 _lock = threading.Lock()
 _users: dict[int, tuple[float, object]] = {}
 
 
 class CachedModelBackend(ModelBackend):
+    def has_perm(self, user_obj, perm, obj=None):
+        return user_may(user_obj, Action.ADMINISTER) or super().has_perm(user_obj, perm, obj)
+
+    def has_module_perms(self, user_obj, app_label):
+        return user_may(user_obj, Action.ADMINISTER) or super().has_module_perms(
+            user_obj, app_label
+        )
+
     def get_user(self, user_id):
         seconds = settings.GEOCASES_USER_CACHE_SECONDS
         if not seconds:

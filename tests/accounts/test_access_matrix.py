@@ -131,6 +131,7 @@ CALLS = [
     Call("frontend:insights-export", "GET", "/insights/export.csv", Action.EXPORT),
     Call("frontend:desk", "GET", "/desk/", Action.DESK),
     Call("frontend:desk-queue", "GET", "/desk/queues/mine/", Action.DESK),
+    Call("frontend:desk-search", "GET", "/desk/search/?q=1", Action.DESK),
     Call("frontend:desk-case", "GET", "/desk/cases/{case}/", Action.DESK),
     Call("frontend:desk-case-email", "GET", "/desk/cases/{case}/emails/1/", Action.DESK),
     Call("frontend:desk-case-email-file", "GET", "/desk/cases/{case}/emails/files/1/", Action.DESK),
