@@ -19,6 +19,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from api.errors import error_body
@@ -38,13 +39,26 @@ def refusal(request: HttpRequest, *, status: int, code: str, message: str) -> Ht
 
 
 def _too_big(request: HttpRequest) -> HttpResponse:
-    limit = settings.GEOCASES_MAX_REQUEST_BYTES // (1024 * 1024)
+    """Over ``MAX_REQUEST_BYTES`` in all, refused before it is read."""
     return refusal(
         request,
         status=413,
         code="too_large",
-        message=_("The request is too large: at most %(mb)d MB may be sent at once.")
-        % {"mb": limit},
+        message=_("The request is too large: at most %(size)s may be sent at once.")
+        % {"size": filesizeformat(settings.GEOCASES_MAX_REQUEST_BYTES)},
+    )
+
+
+def _too_big_besides_files(request: HttpRequest) -> HttpResponse:
+    """Over Django's ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (2.5 MB): the body, or a
+    form without its files, found too big as it was read. The message names
+    this limit, not the larger one above, which the request was within."""
+    return refusal(
+        request,
+        status=413,
+        code="too_large",
+        message=_("The request is too large: at most %(size)s besides files may be sent at once.")
+        % {"size": filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)},
     )
 
 
@@ -84,7 +98,7 @@ class RequestSizeMiddleware:
 
     def process_exception(self, request: HttpRequest, exception: Exception):
         if isinstance(exception, RequestDataTooBig):
-            return _too_big(request)
+            return _too_big_besides_files(request)
         return None
 
 
@@ -96,7 +110,7 @@ class RejectNulMiddleware:
         try:
             has_nul = _has_nul(request)
         except RequestDataTooBig:
-            return _too_big(request)
+            return _too_big_besides_files(request)
         except MultiPartParserError:
             return refusal(
                 request,

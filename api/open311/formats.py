@@ -21,6 +21,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 
 from geocases.core.errors import ApplicationError
 from geocases.core.idempotency import IdempotencyConflict
@@ -143,7 +144,10 @@ def open311_endpoint(*methods: str, limits: dict[str, str] | None = None) -> Cal
             except ApplicationError as error:
                 return _refusal(error, fmt)
 
-        return wrapper
+        # No session is used here (a POST is authenticated by its api_key),
+        # and a resource that takes no POST answers one with the spec's
+        # error, not Django's CSRF page (whose 403 would read "bad api_key").
+        return csrf_exempt(wrapper)
 
     return decorate
 

@@ -37,6 +37,22 @@ def test_a_json_document_over_djangos_memory_limit_is_413_not_400(client, settin
     assert response.status_code == 413 and response.json()["error"]["code"] == "too_large"
 
 
+def test_each_refusal_names_the_limit_that_applied(client, settings):
+    settings.GEOCASES_MAX_REQUEST_BYTES = 40 * 1024 * 1024
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # Django's default, 2.5 MB
+    body = json.dumps({"category": "x", "description": "y" * 2_700_000})
+
+    def message(response):
+        assert response.status_code == 413
+        return response.json()["error"]["message"].replace("\xa0", " ")
+
+    read = client.post("/api/v1/cases/", body, content_type="application/json")
+    assert "at most 2.5 MB besides files" in message(read)
+    settings.GEOCASES_MAX_REQUEST_BYTES = 64 * 1024
+    unread = client.post("/api/v1/cases/", body, content_type="application/json")
+    assert "at most 64.0 KB may be sent" in message(unread)
+
+
 def test_open311_gets_its_error_list(client, settings):
     settings.GEOCASES_MAX_REQUEST_BYTES = 64 * 1024
     response = client.post(

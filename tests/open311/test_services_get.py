@@ -140,3 +140,19 @@ def test_an_unknown_resource_is_404_in_the_spec_error_format(client, fmt):
     assert response.status_code == 404
     [error] = records(response, fmt, root="errors", item="error")
     assert "/open311/v2/servicez" in error["description"]
+
+
+@pytest.mark.parametrize(
+    "path", ["services.json", "services/pothole.xml", "discovery.json", "servicerequestupdates.xml"]
+)
+def test_a_post_to_a_read_only_resource_is_the_spec_error_not_a_csrf_page(pothole, path):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True, HTTP_ACCEPT_LANGUAGE="en")
+
+    response = strict.post(f"/open311/v2/{path}", {"x": "1"})
+
+    assert response.status_code == 400
+    fmt = path.rsplit(".", 1)[1]
+    [error] = records(response, fmt, root="errors", item="error")
+    assert "answers GET only, not POST" in error["description"]
