@@ -195,7 +195,12 @@ def _place_given(form: ReportForm, category: Category):
         form.add_error("address", _("Mark the place on the map or write an address."))
         return None, []
     hits = [hit for hit in place_search(query=address, limit=6) if hit.kind != "district"]
-    if len(hits) == 1 or (hits and hits[0].label.lower().startswith(address.lower())):
+    # Taken as it is: the one address found, or a place named as written. A
+    # street found for a house number the register lacks is offered instead:
+    # its middle may be far from the problem.
+    if (len(hits) == 1 and hits[0].kind == "address") or (
+        hits and hits[0].label.lower().startswith(address.lower())
+    ):
         form.cleaned_data["address"] = hits[0].label
         return Point(hits[0].lon, hits[0].lat, srid=4326), []
     if not hits:

@@ -40,19 +40,28 @@ def place_search(*, query: str, limit: int = 10) -> list[PlaceHit]:
 
 def place_search_local(*, query: str, limit: int = 10) -> list[PlaceHit]:
     """ "Birger Jarlsgatan 23" finds that address; "birger" finds the street
-    (and its addresses); "Söder" finds the districts."""
+    (and its addresses); "Söder" finds the districts. A house number the
+    register does not have still finds its street ("Sveavägen 10" offers
+    Sveavägen), and a label as we write it ("Sveavägen 13, Norrmalm") finds
+    its address."""
     query = " ".join(query.split())
     if len(query) < 2:
         return []
+    text, _comma, district = (part.strip() for part in query.partition(","))
+    numbered = HOUSE_NUMBER.match(text)
+    street_words = numbered["street"].strip() if numbered else text
     hits: list[PlaceHit] = []
-    numbered = HOUSE_NUMBER.match(query)
     if numbered:
         addresses = Address.objects.filter(
-            street__istartswith=numbered["street"].strip(),
+            street__istartswith=street_words,
             housenumber__iexact=numbered["number"].replace(" ", ""),
         )
+        if district:
+            addresses = addresses.filter(district__name__iexact=district)
         hits += [_address_hit(address) for address in addresses.select_related("district")[:limit]]
-    for street in Street.objects.filter(name__icontains=query).order_by("name")[:limit]:
+    # A numbered query names its street only when the number is not found.
+    streets = Street.objects.filter(name__icontains=text if hits else street_words)
+    for street in streets.order_by("name")[:limit]:
         west, south, east, north = street.extent.extent
         hits.append(
             PlaceHit(
@@ -63,21 +72,21 @@ def place_search_local(*, query: str, limit: int = 10) -> list[PlaceHit]:
                 (west, south, east, north),
             )
         )
-    districts = District.objects.filter(name__icontains=query).annotate(
+    districts = District.objects.filter(name__icontains=text).annotate(
         inside=PointOnSurface("geometry", output_field=PointField(srid=4326))
     )
-    for district in districts.order_by("name").only("name", "geometry")[:limit]:
+    for district_found in districts.order_by("name").only("name", "geometry")[:limit]:
         hits.append(
             PlaceHit(
                 "district",
-                district.name,
-                district.inside.y,
-                district.inside.x,
-                district.geometry.extent,
+                district_found.name,
+                district_found.inside.y,
+                district_found.inside.x,
+                district_found.geometry.extent,
             )
         )
     if not numbered:
-        addresses = Address.objects.filter(street__istartswith=query).select_related("district")
+        addresses = Address.objects.filter(street__istartswith=text).select_related("district")
         hits += [_address_hit(address) for address in addresses[:limit]]
     return hits[:limit]
 

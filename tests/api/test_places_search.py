@@ -36,6 +36,16 @@ def test_an_address_with_its_number(anonymous, city):
     assert hit["lat"] == pytest.approx(59.3366, abs=1e-3)
 
 
+def test_a_label_as_we_write_it_finds_its_address(anonymous, city):
+    (hit,) = anonymous.get("/api/v1/places/", {"q": "Birger Jarlsgatan 23, Norrmalm"}).json()
+    assert hit["label"] == "Birger Jarlsgatan 23, Norrmalm"
+
+
+def test_a_house_number_the_register_lacks_still_finds_its_street(anonymous, city):
+    hits = anonymous.get("/api/v1/places/", {"q": "Birger Jarlsgatan 9999"}).json()
+    assert [(hit["kind"], hit["label"]) for hit in hits] == [("street", "Birger Jarlsgatan")]
+
+
 def test_a_street_and_a_district_by_part_of_the_name(anonymous, city):
     street = anonymous.get("/api/v1/places/", {"q": "apelberg"}).json()
     assert street[0]["kind"] == "street" and street[0]["label"] == "Apelbergsgatan"

@@ -124,6 +124,25 @@ def test_a_report_by_address_only(client, snow):
     assert case.location.distance(Point(18.0712, 59.3366, srid=4326)) < 0.001
 
 
+def test_a_house_number_not_in_the_register_offers_the_street_to_choose(client, snow):
+    addresses_load(
+        path=settings.BASE_DIR / "fixtures/stockholm/stockholm_central_addresses_osm.csv"
+    )
+    from geocases.geocoding.services import streets_load
+
+    streets_load(path=settings.BASE_DIR / "fixtures/stockholm/stockholm_central_streets_osm.csv")
+    page = client.post("/", {"category": "snow", "address": "Birger Jarlsgatan 9999"})
+    text = page.content.decode()
+    assert page.status_code == 200 and "Flera platser passar: välj en." in text
+    choice = text.split('name="place_choice" value="')[1].split('"')[0]
+    assert choice.startswith("59.") and choice.endswith("|Birger Jarlsgatan")  # not "59,34…"
+    assert not Case.objects.exists()
+    # Chosen (without JavaScript, the Swedish page): the report is made there.
+    response = client.post("/", {"category": "snow", "address": "", "place_choice": choice})
+    assert response.status_code == 302
+    assert Case.objects.get().address == "Birger Jarlsgatan"
+
+
 def test_an_address_that_cannot_be_found_is_said_next_to_the_field(client, snow):
     page = client.post("/", {"category": "snow", "address": "Ingenstansgatan 99"}).content.decode()
     assert "Ingenstansgatan 99" in page and 'class="errorlist' in page
