@@ -118,17 +118,28 @@ def transition_rule(current: Status, target: Status, actor: ActorKind) -> Rule:
     """The rule for ``current → target`` if ``actor`` may make it; else TransitionError."""
     rule = TRANSITIONS.get((Status(current), Status(target)))
     if rule is None:
-        allowed = sorted(str(Status(to).label) for (frm, to) in TRANSITIONS if frm == current)
+        # Only what this actor may choose: naming a desk-only status to a
+        # contractor would point them at a way they cannot take.
+        allowed = sorted(
+            str(Status(to).label)
+            for (frm, to), other in TRANSITIONS.items()
+            if frm == current and actor in other.actors
+        )
+        names = {"current": Status(current).label, "target": Status(target).label}
+        if not allowed:
+            raise TransitionError(
+                _(
+                    "A case that is “%(current)s” cannot become “%(target)s”, "
+                    "and your role cannot change it now."
+                )
+                % names
+            )
         raise TransitionError(
             _(
                 "A case that is “%(current)s” cannot become “%(target)s”; "
                 "it can become: %(allowed)s."
             )
-            % {
-                "current": Status(current).label,
-                "target": Status(target).label,
-                "allowed": ", ".join(allowed) or "—",
-            }
+            % {**names, "allowed": ", ".join(allowed)}
         )
     if actor not in rule.actors:
         raise TransitionError(

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import operator
 
 from django.contrib.gis.geos import Point, Polygon
 from django.contrib.postgres.search import SearchQuery
 from django.db import models
-from django.db.models.functions import Lower
+from django.db.models.functions import Least, Lower
 
 from geocases.cases.lifecycle import OPEN_STATUSES, UNFINISHED_STATUSES, Status
+from geocases.deadlines.rules import CLOCKS
 
 
 class DWithinMeters(models.Func):
@@ -27,6 +30,18 @@ class DWithinMeters(models.Func):
     def as_sql(self, compiler, connection, **extra_context):
         sql, params = super().as_sql(compiler, connection, **extra_context)
         return sql, [*params, bytes(self.point.wkb), self.meters]
+
+
+def clock_late(deadline: str, met: str, now: dt.datetime) -> models.Q:
+    """One clock of a case past its deadline and not met: the single place
+    that says what "late" means, for ``overdue`` and ``with_deadlines``."""
+    return models.Q(**{f"{deadline}__lt": now, f"{met}__isnull": True})
+
+
+def _any_clock_late(now: dt.datetime) -> models.Q:
+    return functools.reduce(
+        operator.or_, (clock_late(deadline, met, now) for deadline, _target, met in CLOCKS)
+    )
 
 
 class CaseQuerySet(models.QuerySet):
@@ -122,12 +137,30 @@ class CaseQuerySet(models.QuerySet):
 
     def overdue(self, now: dt.datetime):
         """Open cases past a deadline they have not met."""
-        late = (
-            models.Q(acknowledge_by__lt=now, acknowledged_at__isnull=True)
-            | models.Q(feedback_by__lt=now, feedback_given_at__isnull=True)
-            | models.Q(resolve_by__lt=now, resolved_at__isnull=True)
+        return self.open().filter(_any_clock_late(now))
+
+    def with_deadlines(self, now: dt.datetime):
+        """Each case with what its clocks say at ``now``, for lists and cards:
+        ``is_overdue`` (exactly as ``overdue`` counts it), ``next_deadline``
+        (the earliest deadline not yet met; order by it to see the most
+        urgent first) and, per clock, ``<deadline>_late``."""
+        boolean = models.BooleanField()
+        pending = [
+            models.Case(models.When(**{f"{met}__isnull": True}, then=models.F(deadline)))
+            for deadline, _target, met in CLOCKS
+        ]
+        return self.annotate(
+            is_overdue=models.ExpressionWrapper(
+                models.Q(status__in=OPEN_STATUSES) & _any_clock_late(now), output_field=boolean
+            ),
+            next_deadline=Least(*pending),
+            **{
+                f"{deadline}_late": models.ExpressionWrapper(
+                    clock_late(deadline, met, now), output_field=boolean
+                )
+                for deadline, _target, met in CLOCKS
+            },
         )
-        return self.open().filter(late)
 
     def unassigned(self):
         """Open cases nobody has taken on: no responsible person."""

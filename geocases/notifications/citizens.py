@@ -36,10 +36,17 @@ def _link(case) -> str:
     return settings.GEOCASES_SITE_URL.rstrip("/") + path
 
 
+def citizen_can_be_emailed(*, case) -> bool:
+    """Whether the citizen hears of their case by e-mail at all: not when the
+    report left no address (anonymous, by phone) or it has been anonymised.
+    Staff who write to the citizen are told so (they never see the address)."""
+    return bool(case.reporter_email)
+
+
 def citizen_notify(*, event: CaseEvent) -> None:
     """Queue the e-mail an event calls for, if any."""
     case = event.case
-    if not event.is_public or not case.reporter_email:
+    if not event.is_public or not citizen_can_be_emailed(case=case):
         return
     if event.kind == EventKind.CREATED:
         body_key, extra = "created", ""

@@ -80,3 +80,16 @@ def test_a_planner_changes_nothing():
 
 def test_closed_cases_stay_closed_except_by_reopening():
     assert {to for (frm, to) in TRANSITIONS if frm == Status.CLOSED} == {Status.REOPENED}
+
+
+def test_a_refusal_names_only_the_statuses_the_actor_may_choose():
+    with pytest.raises(TransitionError) as refused:
+        transition_rule(Status.ASSIGNED, Status.RESOLVED, ActorKind.CONTRACTOR)
+    assert refused.value.message.endswith(f"it can become: {Status.ACKNOWLEDGED.label}.")
+    # A reopened case waits for the desk: nothing the contractor could choose.
+    with pytest.raises(TransitionError) as refused:
+        transition_rule(Status.REOPENED, Status.ACKNOWLEDGED, ActorKind.CONTRACTOR)
+    message = refused.value.message
+    assert "your role cannot change it now" in message
+    for desk_only in (Status.ASSIGNED, Status.PARKED, Status.CLOSED):
+        assert str(desk_only.label) not in message
