@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -25,10 +25,15 @@ from geocases.cases.selectors import case_history
 from geocases.cases.services import case_attachment_add, case_note_add, case_transition
 from geocases.core.errors import ApplicationError
 from geocases.core.idempotency import idempotency_claim, idempotency_claimed
+from geocases.deadlines.rules import CLOCKS
+from geocases.notifications.citizens import citizen_can_be_emailed
 
 # field.js marks the actions it sends from the phone's queue with this header;
 # they are answered in JSON (done, or refused and why) instead of a page.
 QUEUED = "X-Field-Queue"
+# Every field page says whose it is; the service worker keeps the pages of
+# one user only, and forgets them when another (or nobody) is answered.
+OWNER = "X-Field-User"
 
 
 def field_text() -> dict[str, str]:
@@ -44,7 +49,30 @@ def field_text() -> dict[str, str]:
         "forget": _("Remove"),
         "login": _("Log in again to send what is saved on the phone; it is kept until then."),
         "photo_offline": _("Photos need a connection; try again when you are online."),
+        "pending": _("Waiting for a connection: it is sent when you are online again."),
+        "already": _("This is already saved on the phone and waiting for a connection."),
+        "locating": _("Finding where you are…"),
+        "located": _("Nearest first"),
+        "denied": _(
+            "The phone does not let this page know where you are: allow location for this "
+            "site in the browser's settings to sort by distance."
+        ),
+        "unavailable": _(
+            "Your position could not be found. Try again, perhaps outdoors; the list "
+            "stays in deadline order."
+        ),
+        "timeout": _(
+            "Finding your position took too long. Try again; the list stays in deadline order."
+        ),
     }
+
+
+# The photo widgets: a phone offers its camera first.
+PHOTO = forms.ClearableFileInput(attrs={"accept": "image/*"})
+PHOTO_PUBLIC_HELP = gettext_lazy(
+    "Then anyone can see it with the case in the city's open data (Open311). Leave it "
+    "unticked if the photo shows people, cars or number plates."
+)
 
 
 class FeedbackForm(forms.Form):
@@ -61,7 +89,12 @@ class ResolveForm(forms.Form):
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    photo = forms.FileField(label=gettext_lazy("Photo (optional)"), required=False)
+    photo = forms.FileField(label=gettext_lazy("Photo (optional)"), required=False, widget=PHOTO)
+    photo_public = forms.BooleanField(
+        label=gettext_lazy("The citizen may see the photo"),
+        required=False,
+        help_text=PHOTO_PUBLIC_HELP,
+    )
 
 
 class NoteForm(forms.Form):
@@ -69,17 +102,78 @@ class NoteForm(forms.Form):
         label=gettext_lazy("Note"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
     )
     public = forms.BooleanField(label=gettext_lazy("The citizen may read it"), required=False)
+    photo = forms.FileField(label=gettext_lazy("Photo (optional)"), required=False, widget=PHOTO)
+    photo_public = forms.BooleanField(
+        label=gettext_lazy("The citizen may see the photo"),
+        required=False,
+        help_text=PHOTO_PUBLIC_HELP,
+    )
+
+    def __init__(self, *args, **kwargs):
+        # Its own ids: the resolve form on the same card has a photo too.
+        super().__init__(*args, auto_id="id_note_%s", **kwargs)
+
+
+# What each clock is called on the card and the list.
+DEADLINE_LABELS = {
+    "acknowledge_by": gettext_lazy("Acknowledge by"),
+    "feedback_by": gettext_lazy("Give feedback by"),
+    "resolve_by": gettext_lazy("Resolve by"),
+}
+
+
+def field_scope(user):
+    """The cases of the user's organisation (with its teams) or the user's own,
+    whatever their status."""
+    units = [user.unit_id, *user.unit.teams.values_list("pk", flat=True)] if user.unit_id else []
+    return Case.objects.visible_to(user).filter(
+        Q(responsible_unit__in=units) | Q(responsible_user=user)
+    )
 
 
 def field_cases(user):
-    """The unfinished cases of the user's organisation (with its teams) or the user's own."""
-    units = [user.unit_id, *user.unit.teams.values_list("pk", flat=True)] if user.unit_id else []
+    """The unfinished cases of the user's organisation (with its teams) or the
+    user's own, with what their clocks say now (``CaseQuerySet.with_deadlines``)."""
     return (
-        Case.objects.visible_to(user)
+        field_scope(user)
         .unfinished()
-        .filter(Q(responsible_unit__in=units) | Q(responsible_user=user))
+        .with_deadlines(timezone.now())
         .select_related("category", "responsible_unit")
     )
+
+
+def field_deadlines(case) -> list[dict]:
+    """The deadlines still ahead of the case or passed, soonest first, from
+    the annotations of ``field_cases``. None while it is parked: its clocks
+    are stopped, and move on by the time they had left when it comes back."""
+    if case.status == Status.PARKED:
+        return []
+    found = [
+        {
+            "label": DEADLINE_LABELS[deadline],
+            "due": getattr(case, deadline),
+            "late": bool(getattr(case, f"{deadline}_late")),
+        }
+        for deadline, _target, met in CLOCKS
+        if getattr(case, deadline) is not None and getattr(case, met) is None
+    ]
+    return sorted(found, key=lambda deadline: deadline["due"])
+
+
+def field_waits_for(case) -> str:
+    """What a case the contractor cannot act on waits for ("" when it is
+    theirs to act on): the lifecycle lets only customer service move it on."""
+    if case.status == Status.NEW:
+        return _("Not yet handed over by customer service: it may still go to someone else.")
+    if case.status == Status.REOPENED:
+        return _("Reopened: customer service will hand it on again before work goes on.")
+    if case.status == Status.PARKED:
+        if case.parked_until:
+            return _("Parked by customer service until %(date)s.") % {
+                "date": formats.date_format(case.parked_until, "j F Y")
+            }
+        return _("Parked by customer service.")
+    return ""
 
 
 @login_required
@@ -100,11 +194,15 @@ def staff_home(request):
 @page_requires(Action.FIELD)
 def field_list(request):
     user = request.user
-    now = timezone.now()
-    cases = list(field_cases(user).order_by("resolve_by", "created_at"))
+    cases = list(field_cases(user).order_by("next_deadline", "created_at"))
     for case in cases:
-        case.is_overdue = bool(case.resolve_by and case.resolve_by < now)
-    return render(request, "frontend/field_list.html", {"cases": cases, "field_text": field_text()})
+        case.next_due = next(iter(field_deadlines(case)), None)
+        case.waits_for = field_waits_for(case)
+    response = render(
+        request, "frontend/field_list.html", {"cases": cases, "field_text": field_text()}
+    )
+    response[OWNER] = str(user.pk)
+    return response
 
 
 @page_requires(Action.FIELD)
@@ -123,6 +221,8 @@ def field_case(request, number: str):
             return _refused(
                 _("This case is no longer among your organisation's open cases."), listed=False
             )
+        if action:
+            return _left_meanwhile(request, user, number)
         raise Http404
     actor = Actor.staff(user)
     forms_ = {
@@ -131,7 +231,10 @@ def field_case(request, number: str):
             request.POST if action == "resolve" else None,
             request.FILES if action == "resolve" else None,
         ),
-        "note": NoteForm(request.POST if action == "note" else None),
+        "note": NoteForm(
+            request.POST if action == "note" else None,
+            request.FILES if action == "note" else None,
+        ),
     }
     error = ""
     if action:
@@ -145,7 +248,8 @@ def field_case(request, number: str):
             if queued:
                 return _refused(problem.message, forms_.get(action))
             error = problem.message
-    case.refresh_from_db()
+    if error:  # the case as it is now, with what its clocks say now
+        case = field_cases(user).filter(pk=case.pk).first() or case
     context = {
         "case": case,
         "forms": forms_,
@@ -153,11 +257,42 @@ def field_case(request, number: str):
         "events": case_history(case=case),
         "attachments": case.attachments.order_by("created_at"),
         "point": case.location.point_on_surface if case.location else None,
-        "is_overdue": bool(case.resolve_by and case.resolve_by < timezone.now()),
+        "deadlines": field_deadlines(case),
+        "waits_for": field_waits_for(case),
+        "citizen_emailed": citizen_can_be_emailed(case=case),
         "field_text": field_text(),
     }
     audit_case_viewed(user=user, case=case, via="field case page")
-    return render(request, "frontend/field_case.html", context)
+    response = render(request, "frontend/field_case.html", context)
+    response[OWNER] = str(user.pk)
+    return response
+
+
+# What the contractor typed in each action's form.
+TYPED = {"feedback": "message", "resolve": "resolution", "note": "text"}
+
+
+def _left_meanwhile(request, user, number: str):
+    """An action on a case of the user's own organisation that has left the
+    list since the card was opened (resolved in another tab or by a
+    colleague, closed at the desk): to the list, saying what became of it and
+    showing what was typed, so that it can be copied. Another organisation's
+    case, or none, says nothing about it: 404 as for any unknown case."""
+    case = field_scope(user).filter(number=number).first()
+    if case is None:
+        raise Http404
+    messages.warning(
+        request,
+        _(
+            "Case %(number)s was changed meanwhile: it is now “%(status)s” and no longer on "
+            "your list. What you sent was not saved."
+        )
+        % {"number": case.number, "status": case.get_status_display()},
+    )
+    typed = request.POST.get(TYPED.get(request.POST.get("action", ""), ""), "").strip()
+    if typed:
+        messages.info(request, typed[:5000], extra_tags="unsaved")
+    return redirect("frontend:field")
 
 
 def _answer(request, queued: bool, number: str):
@@ -196,12 +331,17 @@ def _act(action: str, case: Case, actor: Actor, forms_: dict) -> None:
         case_transition(case=case, actor=actor, to=Status.FEEDBACK_GIVEN, message=data["message"])
     elif action == "resolve":
         case_transition(case=case, actor=actor, to=Status.RESOLVED, resolution=data["resolution"])
-        if data["photo"]:
-            case_attachment_add(
-                case=case, actor=actor, upload=data["photo"], filename=data["photo"].name
-            )
     else:
         case_note_add(case=case, actor=actor, text=data["text"], public=data["public"])
+    if data.get("photo"):
+        # Public only when ticked: a public photo is in the Open311 record for anyone.
+        case_attachment_add(
+            case=case,
+            actor=actor,
+            upload=data["photo"],
+            filename=data["photo"].name,
+            public=data["photo_public"],
+        )
 
 
 def service_worker(request):

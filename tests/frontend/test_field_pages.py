@@ -167,3 +167,199 @@ def test_the_service_worker_and_manifest_are_served_under_field(client, contract
     assert "caches.open" in worker.content.decode()
     manifest = client.get("/field/manifest.webmanifest").json()
     assert manifest["start_url"] == "/field/" and manifest["display"] == "standalone"
+
+
+# Deadlines: the field view calls a case overdue exactly as the follow-up does.
+
+EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
+
+
+def deadlines(**offsets):
+    """Deadlines ``offsets`` hours from now, the clocks met where ``…_at`` is given."""
+    now = timezone.now()
+    return {name: now + dt.timedelta(hours=hours) for name, hours in offsets.items()}
+
+
+def row_of(page: str, number: str) -> str:
+    start = page.index(f"<strong>{number}</strong>")
+    return page[start : page.index("</li>", start)]
+
+
+def test_a_case_late_on_acknowledgement_is_overdue_in_the_list_with_its_next_deadline(
+    client, contractor
+):
+    from geocases.cases.models import Case as CaseModel
+
+    late = case_for(
+        contractor.unit, **deadlines(acknowledge_by=-48, feedback_by=-1, resolve_by=24 * 14)
+    )
+    ahead = case_for(contractor.unit, **deadlines(acknowledge_by=2, feedback_by=5, resolve_by=24))
+    assert CaseModel.objects.overdue(timezone.now()).filter(pk=late.pk).exists()  # the follow-up's
+
+    page = client.get("/field/", **EN).content.decode()
+
+    assert page.index(late.number) < page.index(ahead.number)
+    assert 'class="field-item overdue"' in page.split(f"<strong>{late.number}</strong>")[0][-400:]
+    assert "Overdue:</strong> Acknowledge by" in row_of(page, late.number)
+    row = row_of(page, ahead.number)
+    assert "Overdue" not in row and "Acknowledge by" in row and "Resolve by" not in row
+
+
+def test_the_card_shows_each_deadline_not_yet_met_and_which_have_passed(client, contractor):
+    case = case_for(
+        contractor.unit,
+        status="acknowledged",
+        acknowledged_at=timezone.now() - dt.timedelta(days=3),
+        **deadlines(acknowledge_by=-80, feedback_by=-2, resolve_by=48),
+    )
+    page = client.get(f"/field/{case.number}/", **EN).content.decode()
+    facts = page[page.index('<dl class="facts">') : page.index("</dl>")]
+    assert "Acknowledge by" not in facts  # met
+    assert '<dt>Give feedback by</dt><dd class="overdue">' in facts
+    assert "<dt>Resolve by</dt><dd>" in facts
+    assert facts.count("(overdue)") == 1
+
+
+def test_one_passed_deadline_is_overdue_in_the_singular_in_swedish(client, contractor):
+    case = case_for(contractor.unit, **deadlines(acknowledge_by=-2, resolve_by=-1))
+    page = client.get(f"/field/{case.number}/").content.decode()
+    # A context of its own: "försenade" is the plural of the filter label.
+    assert page.count('class="overdue"') == 2 and "(försenade)" not in page
+
+
+# Cases the contractor cannot act on say what they wait for, and offer no button.
+
+
+@pytest.mark.parametrize(
+    ("status", "waits_for"),
+    [
+        ("new", "Not yet handed over by customer service"),
+        ("reopened", "Reopened: customer service will hand it on again"),
+        ("parked", "Parked by customer service until 1 January 2099."),
+    ],
+)
+def test_a_case_waiting_for_customer_service_says_so_and_offers_no_action(
+    client, contractor, status, waits_for
+):
+    case = case_for(contractor.unit, status=status)
+    card = client.get(f"/field/{case.number}/", **EN).content.decode()
+    assert waits_for in card
+    for action in ("acknowledge", "feedback", "resolve"):
+        assert f'name="action" value="{action}"' not in card
+    assert 'name="action" value="note"' in card  # a note can still be added
+    assert waits_for in row_of(client.get("/field/", **EN).content.decode(), case.number)
+
+
+def test_a_reopened_case_refuses_acknowledgement_naming_nothing_the_contractor_cannot_do(
+    client, contractor
+):
+    case = case_for(contractor.unit, status="reopened")
+    page = client.post(f"/field/{case.number}/", {"action": "acknowledge"}, **EN)
+    error = page.content.decode()
+    assert "your role cannot change it now" in error and "it can become" not in error
+    assert Case.objects.get(pk=case.pk).status == "reopened"
+
+
+# An action on a case that left the list meanwhile.
+
+
+def test_a_resolution_for_a_case_resolved_meanwhile_goes_to_the_list_keeping_the_text(
+    client, contractor
+):
+    case = case_for(contractor.unit, status="resolved")
+    response = client.post(
+        f"/field/{case.number}/",
+        {"action": "resolve", "resolution": "Löst av B\nmed sand", "idempotency_key": "k-stale-1"},
+        follow=True,
+        **EN,
+    )
+    assert response.redirect_chain[-1] == ("/field/", 302)
+    page = response.content.decode()
+    assert f"Case {case.number} was changed meanwhile: it is now “Resolved”" in page
+    assert "<blockquote>Löst av B<br>med sand</blockquote>" in page
+    assert not case.events.filter(kind="status", new_value="resolved").exists()
+
+
+def test_a_note_for_another_organisations_case_still_tells_nothing(client, contractor):
+    theirs = case_for(ContractorFactory(), status="resolved")
+    response = client.post(f"/field/{theirs.number}/", {"action": "note", "text": "Hej"}, **EN)
+    assert response.status_code == 404
+    assert theirs.number not in response.content.decode()
+    assert not theirs.events.filter(kind="note").exists()
+
+
+# Feedback to a citizen without an e-mail address.
+
+
+def test_the_feedback_form_says_whether_an_email_goes_out_without_showing_the_address(
+    client, contractor
+):
+    anonymous = case_for(contractor.unit, status="acknowledged", reporter_email="")
+    known = case_for(contractor.unit, status="acknowledged", reporter_email="per@example.org")
+    page = client.get(f"/field/{anonymous.number}/", **EN).content.decode()
+    assert "No e-mail will go out" in page and "tracking page" in page
+    page = client.get(f"/field/{known.number}/", **EN).content.decode()
+    assert "No e-mail will go out" not in page and "by e-mail" in page
+    assert "per@example.org" not in page
+
+
+# The contractor's photos: public only when ticked; with a note too.
+
+
+def open311_media(client, case) -> str | None:
+    [record] = client.get(f"/open311/v2/requests/{case.number}.json").json()
+    return record["media_url"]
+
+
+def test_a_resolution_photo_is_kept_from_the_public_unless_ticked(
+    client, contractor, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    private, public = (
+        case_for(contractor.unit, status="feedback_given"),
+        case_for(contractor.unit, status="feedback_given"),
+    )
+    for case, ticked in ((private, {}), (public, {"photo_public": "on"})):
+        photo = SimpleUploadedFile("klart.jpg", jpeg_with_gps(), content_type="image/jpeg")
+        client.post(
+            f"/field/{case.number}/",
+            {"action": "resolve", "resolution": "Plogat", "photo": photo, **ticked},
+        )
+    assert private.attachments.get().is_public is False
+    assert public.attachments.get().is_public is True
+    client.logout()
+    assert open311_media(client, private) is None
+    assert open311_media(client, public).startswith("http://testserver/media/cases/")
+
+
+def test_a_photo_can_come_with_a_note_and_the_phone_offers_its_camera(
+    client, contractor, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    case = case_for(contractor.unit)
+    card = client.get(f"/field/{case.number}/", **EN).content.decode()
+    assert card.count('accept="image/*"') == 2  # the note's and the (hidden) resolution's
+    assert card.count("The citizen may see the photo") == 2
+    assert 'type="checkbox" name="photo_public"' in card and "checked" not in card
+    photo = SimpleUploadedFile("hinder.jpg", jpeg_with_gps(), content_type="image/jpeg")
+    client.post(f"/field/{case.number}/", {"action": "note", "text": "Bil i vägen", "photo": photo})
+    assert case.events.filter(kind="note", text="Bil i vägen").exists()
+    assert case.attachments.get().is_public is False
+
+
+def test_a_note_with_a_refused_photo_writes_nothing(client, contractor):
+    case = case_for(contractor.unit)
+    bad = SimpleUploadedFile("x.jpg", b"not a photo", content_type="image/jpeg")
+    page = client.post(
+        f"/field/{case.number}/", {"action": "note", "text": "Hinder", "photo": bad}, **EN
+    ).content.decode()
+    assert 'role="alert"' in page and "Hinder" in page
+    assert not case.events.filter(kind="note").exists() and not case.attachments.exists()
+
+
+def test_field_pages_say_whose_they_are_for_the_phones_cache(client, contractor):
+    case = case_for(contractor.unit)
+    for url in ("/field/", f"/field/{case.number}/"):
+        response = client.get(url)
+        assert response["X-Field-User"] == str(contractor.pk)
+        assert f'data-field-user="{contractor.pk}"' in response.content.decode()

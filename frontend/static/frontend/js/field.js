@@ -1,12 +1,13 @@
 /* The field list on a map: a marker per case, overdue ones in red; cases
  * closer on screen than a finger's width are drawn as one count (red if any
  * is overdue), which opens onto them when tapped — a contractor may have
- * hundreds of open cases on a snowy morning. */
+ * hundreds of open cases on a snowy morning. A count stands in the middle of
+ * its grid cell, which is wider than the count, so no two counts overlap. */
 window.addEventListener("map:init", function (event) {
   "use strict";
   var map = event.detail.map;
   if (map.getContainer().id !== "field-map") { return; }
-  var CELL = 44;  // pixels
+  var CELL = 52;  // pixels: a 44-pixel count and a gap
   var cases = [];
   document.querySelectorAll("#field-list li[data-lat]").forEach(function (item) {
     var link = item.querySelector("a");
@@ -24,18 +25,18 @@ window.addEventListener("map:init", function (event) {
     var popup = document.createElement("a");
     popup.href = found.href;
     popup.textContent = found.label;
+    // A 32-pixel dot; its all but invisible 6-pixel rim makes the tap target 44.
     L.circleMarker(found.latlng, {
-      radius: 9, weight: 2, color: found.overdue ? "#b00020" : "#0b5cad", fillOpacity: 0.7
+      radius: 16, weight: 12, color: "#ffffff", opacity: 0.01,
+      fillColor: found.overdue ? "#b00020" : "#0b5cad", fillOpacity: 0.85, className: "case-marker"
     }).addTo(layer).bindPopup(popup);
   }
 
-  function grouped(members) {
-    var lat = 0, lon = 0;
-    members.forEach(function (found) { lat += found.latlng.lat; lon += found.latlng.lng; });
+  function grouped(members, middle) {
     var overdue = members.some(function (found) { return found.overdue; });
-    L.marker([lat / members.length, lon / members.length], {
+    L.marker(middle, {
       icon: L.divIcon({
-        className: "cluster" + (overdue ? " overdue" : ""), iconSize: [36, 36],
+        className: "cluster" + (overdue ? " overdue" : ""), iconSize: [44, 44],
         html: "<span>" + members.length + "</span>"
       }),
       title: String(members.length)
@@ -54,9 +55,10 @@ window.addEventListener("map:init", function (event) {
       (cells[key] = cells[key] || []).push(found);
     });
     Object.keys(cells).forEach(function (key) {
-      var members = cells[key];
-      if (members.length === 1 || zoom >= map.getMaxZoom()) { members.forEach(single); }
-      else { grouped(members); }
+      var members = cells[key], cell = key.split(":");
+      if (members.length === 1 || zoom >= map.getMaxZoom()) { members.forEach(single); return; }
+      var middle = L.point((+cell[0] + 0.5) * CELL, (+cell[1] + 0.5) * CELL);
+      grouped(members, map.unproject(middle, zoom));
     });
   }
 
@@ -66,52 +68,96 @@ window.addEventListener("map:init", function (event) {
   draw();
 });
 
-/* The field list: "nearest first" sorts the cases by distance from the phone. */
+
+/* The field list: "nearest first" sorts the cases by distance from the phone,
+ * saying so while the position is found and when it cannot be; the choice
+ * is kept for the tab (sessionStorage), so the list comes back sorted after
+ * a case; "deadline first" goes back to the server's order. */
 (function () {
   "use strict";
   document.documentElement.classList.add("js");
+  var SORT = "geocases-field-sort";
   var button = document.getElementById("sort-distance");
+  var back = document.getElementById("sort-deadline");
   var list = document.getElementById("field-list");
   var status = document.getElementById("sort-status");
+  var texts = JSON.parse((document.getElementById("field-text") || {}).textContent || "{}");
   if (!button || !list || !("geolocation" in navigator)) { if (button) { button.hidden = true; } return; }
+  var byDeadline = Array.prototype.slice.call(list.children);
 
+  function remember(choice) {
+    try { if (choice) { sessionStorage.setItem(SORT, choice); } else { sessionStorage.removeItem(SORT); } } catch (e) { /* private mode */ }
+  }
   function metres(lat1, lon1, lat2, lon2) {
     var r = 6371000, p = Math.PI / 180;
     var a = Math.sin((lat2 - lat1) * p / 2) ** 2 +
       Math.cos(lat1 * p) * Math.cos(lat2 * p) * Math.sin((lon2 - lon1) * p / 2) ** 2;
     return 2 * r * Math.asin(Math.sqrt(a));
   }
-
-  button.addEventListener("click", function () {
-    navigator.geolocation.getCurrentPosition(function (position) {
-      var here = position.coords;
-      var items = Array.prototype.slice.call(list.children);
-      items.forEach(function (item) {
-        var d = item.dataset.lat ? metres(here.latitude, here.longitude,
-          parseFloat(item.dataset.lat), parseFloat(item.dataset.lon)) : Infinity;
-        item.dataset.distance = d;
-        item.querySelector(".distance").textContent = isFinite(d) ? (d < 1000 ? Math.round(d) + " m" : (d / 1000).toFixed(1) + " km") : "";
-      });
-      items.sort(function (a, b) { return a.dataset.distance - b.dataset.distance; })
-        .forEach(function (item) { list.appendChild(item); });
-      status.textContent = button.textContent + " ✓";
+  function sorted(position) {
+    var here = position.coords;
+    var items = Array.prototype.slice.call(list.children);
+    items.forEach(function (item) {
+      var d = item.dataset.lat ? metres(here.latitude, here.longitude,
+        parseFloat(item.dataset.lat), parseFloat(item.dataset.lon)) : Infinity;
+      item.dataset.distance = d;
+      item.querySelector(".distance").textContent = isFinite(d) ? (d < 1000 ? Math.round(d) + " m" : (d / 1000).toFixed(1) + " km") : "";
     });
+    items.sort(function (a, b) { return a.dataset.distance - b.dataset.distance; })
+      .forEach(function (item) { list.appendChild(item); });
+    button.disabled = false;
+    back.hidden = false;
+    status.textContent = (texts.located || button.textContent) + " ✓";
+    remember("distance");
+  }
+  function failed(error) {
+    button.disabled = false;
+    remember("");
+    status.textContent = error.code === 1 ? texts.denied : error.code === 3 ? texts.timeout : texts.unavailable;
+  }
+  function locate() {
+    button.disabled = true;
+    status.textContent = texts.locating || "…";
+    navigator.geolocation.getCurrentPosition(sorted, failed,
+      { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 });
+  }
+  button.addEventListener("click", locate);
+  back.addEventListener("click", function () {
+    byDeadline.forEach(function (item) {
+      item.querySelector(".distance").textContent = "";
+      list.appendChild(item);
+    });
+    back.hidden = true;
+    status.textContent = "";
+    remember("");
   });
+  var chosen = null;
+  try { chosen = sessionStorage.getItem(SORT); } catch (e) { /* private mode */ }
+  if (chosen === "distance") { locate(); }
 })();
 
 /*
  * Offline: the service worker keeps the pages readable; actions taken without
  * a connection are kept on the phone and sent when it is back. Each carries
  * its own key, so one sent twice (a flaky connection) is done once.
+ *
+ * What is kept belongs to the user who saved it (the page's data-field-user):
+ * another user's actions are neither sent nor shown; they wait for that user
+ * to log in again (logging out deletes them, js/field-forget.js).
  */
 (function () {
   "use strict";
   var QUEUE = "geocases-field-queue";
+  var REFUSED = "geocases-field-refused";
+  var me = document.body.dataset.fieldUser || "";
   var status = document.getElementById("offline-status");
   var texts = JSON.parse((document.getElementById("field-text") || {}).textContent || "{}");
 
-  function load() { try { return JSON.parse(localStorage.getItem(QUEUE)) || []; } catch (e) { return []; } }
-  function save(queue) { localStorage.setItem(QUEUE, JSON.stringify(queue)); }
+  function stored(name) { try { return JSON.parse(localStorage.getItem(name)) || []; } catch (e) { return []; } }
+  function store(name, items) { localStorage.setItem(name, JSON.stringify(items)); }
+  function mine(item) { return me !== "" && item.user === me; }
+  function load() { return stored(QUEUE).filter(mine); }
+  function drop(name, gone) { store(name, stored(name).filter(function (item) { return item.id !== gone.id; })); }
   function say(text) { if (status) { status.textContent = text; } }
   function newKey() {
     if (window.crypto && crypto.randomUUID) { return crypto.randomUUID(); }
@@ -121,31 +167,87 @@ window.addEventListener("map:init", function (event) {
     var waiting = load().length;
     if (waiting) { say((texts.waiting || "%(n)s").replace("%(n)s", waiting)); }
   }
+  function valueOf(fields, name) {
+    var found = fields.filter(function (pair) { return pair[0] === name; })[0];
+    return found ? found[1] : "";
+  }
 
   if ("serviceWorker" in navigator && document.body.dataset.fieldSw) {
     navigator.serviceWorker.register(document.body.dataset.fieldSw, { scope: "/field/" });
   }
 
-  document.querySelectorAll("form.action").forEach(function (form) {
+  // Each form of the card, what it does and where.
+  var forms = Array.prototype.map.call(document.querySelectorAll("form.action"), function (form) {
+    var action = form.querySelector("input[name=action]");
+    return { form: form, url: form.getAttribute("action") || window.location.pathname,
+      action: action ? action.value : "" };
+  });
+  // The same action saved already: a second tap must not save it again. A
+  // note may be saved more than once, but not the same words twice.
+  function alreadyQueued(entry, fields) {
+    return load().some(function (item) {
+      if (item.url !== entry.url || valueOf(item.fields, "action") !== entry.action) { return false; }
+      return entry.action !== "note" || valueOf(item.fields, "text") === valueOf(fields, "text");
+    });
+  }
+  // The card as the queue leaves it: an action saved shows as waiting, with
+  // what was written, and the step after it is offered (feedback after an
+  // acknowledgement, resolving after feedback), to be saved in turn.
+  function showQueued() {
+    var queued = load();
+    forms.forEach(function (entry) {
+      var waiting = queued.filter(function (item) {
+        return item.url === entry.url && valueOf(item.fields, "action") === entry.action;
+      })[0];
+      var after = entry.form.dataset.after;
+      if (after && queued.some(function (item) {
+        return item.url === entry.url && valueOf(item.fields, "action") === after;
+      })) { entry.form.hidden = false; }
+      if (!waiting || entry.action === "note") { return; }
+      entry.form.querySelectorAll("textarea").forEach(function (field) { field.value = valueOf(waiting.fields, field.name); });
+      entry.form.querySelectorAll("button, textarea, input:not([type=hidden])").forEach(function (field) { field.disabled = true; });
+      if (!entry.form.querySelector(".waiting")) {
+        var note = document.createElement("p");
+        note.className = "waiting";
+        note.setAttribute("role", "status");
+        note.textContent = texts.pending || "…";
+        entry.form.appendChild(note);
+      }
+    });
+  }
+
+  forms.forEach(function (entry) {
+    var form = entry.form;
     var key = document.createElement("input");
     key.type = "hidden";
     key.name = "idempotency_key";
     key.value = newKey();
     form.appendChild(key);
     form.addEventListener("submit", function (event) {
-      if (navigator.onLine) { return; }
-      event.preventDefault();
+      // Online with nothing waiting: sent as usual. Otherwise saved, behind
+      // what waits already, so that the steps of a case go in their order.
+      if (navigator.onLine && !load().length) { return; }
       var file = form.querySelector("input[type=file]");
-      if (file && file.files.length) { say(texts.photo_offline); return; }
+      if (file && file.files.length) {
+        if (navigator.onLine) { return; }
+        event.preventDefault();
+        say(texts.photo_offline);
+        return;
+      }
+      event.preventDefault();
       var fields = [];
       new FormData(form).forEach(function (value, name) {
         if (typeof value === "string") { fields.push([name, value]); }
       });
-      var queue = load();
-      queue.push({ url: form.getAttribute("action") || window.location.pathname, fields: fields });
-      save(queue);
+      if (alreadyQueued(entry, fields)) { say(texts.already); return; }
+      var queue = stored(QUEUE);
+      queue.push({ id: key.value, user: me, url: entry.url, fields: fields });
+      store(QUEUE, queue);
       key.value = newKey();
+      if (entry.action === "note") { form.reset(); }
       say(texts.queued);
+      showQueued();
+      if (navigator.onLine) { flush(); }
     });
   });
 
@@ -154,17 +256,15 @@ window.addEventListener("map:init", function (event) {
   // missing): removed from the queue and kept in a list on the phone with the
   // reason and what was written, so that nothing is lost unseen, and the
   // rest is sent. Not answered, or logged out: everything stays for later.
-  var REFUSED = "geocases-field-refused";
   var fieldBase = document.body.dataset.fieldList || "/field/";  // what the queue may send to
   var list = document.getElementById("offline-refused");
   var flushing = false;
-  function loadRefused() { try { return JSON.parse(localStorage.getItem(REFUSED)) || []; } catch (e) { return []; } }
   function showRefused() {
     if (!list) { return; }
-    var refused = loadRefused();
+    var refused = stored(REFUSED).filter(mine);
     list.textContent = "";
     list.hidden = !refused.length;
-    refused.forEach(function (item, index) {
+    refused.forEach(function (item) {
       var entry = document.createElement("li");
       entry.className = "notice";
       var reason = document.createElement("strong");
@@ -188,9 +288,7 @@ window.addEventListener("map:init", function (event) {
       forget.className = "secondary";
       forget.textContent = texts.forget || "x";
       forget.addEventListener("click", function () {
-        var kept = loadRefused();
-        kept.splice(index, 1);
-        localStorage.setItem(REFUSED, JSON.stringify(kept));
+        drop(REFUSED, item);
         showRefused();
       });
       entry.appendChild(document.createTextNode(" "));
@@ -211,13 +309,12 @@ window.addEventListener("map:init", function (event) {
     else { window.location.reload(); }
   }
   function flush() {
-    var queue = load();
-    if (flushing || !queue.length || !navigator.onLine) { return; }
+    var item = load()[0];
+    if (flushing || !item || !navigator.onLine) { return; }
     flushing = true;
     say(texts.sending);
-    var item = queue[0];
     if (typeof item.url !== "string" || item.url.indexOf(fieldBase) !== 0) {
-      save(queue.slice(1));  // not an action of the field view: never sent
+      drop(QUEUE, item);  // not an action of the field view: never sent
       flushing = false;
       next();
       return;
@@ -234,23 +331,25 @@ window.addEventListener("map:init", function (event) {
       .then(function (response) {
         flushing = false;
         if (response.ok) {
-          left = left || item.fields.some(function (pair) { return pair[0] === "action" && pair[1] === "resolve"; });
-          save(load().slice(1));
+          left = left || valueOf(item.fields, "action") === "resolve";
+          drop(QUEUE, item);
           next();
           return;
         }
         if (response.status === 409 || response.status === 400 || response.status === 404) {
           return response.json().catch(function () { return {}; }).then(function (answer) {
-            var refused = loadRefused();
+            var refused = stored(REFUSED);
             refusedNow = true;
             refused.push({
+              id: item.id,
+              user: item.user,
               url: item.url,
               fields: item.fields.filter(function (pair) { return pair[0] !== "csrfmiddlewaretoken"; }),
               message: answer.message || texts.failed,
               listed: answer.listed !== false
             });
-            localStorage.setItem(REFUSED, JSON.stringify(refused));
-            save(load().slice(1));
+            store(REFUSED, refused);
+            drop(QUEUE, item);
             showRefused();  // and on every field page until removed
             next();
           });
@@ -265,6 +364,7 @@ window.addEventListener("map:init", function (event) {
   }
 
   showRefused();
+  showQueued();
   window.addEventListener("online", flush);
   showWaiting();
   flush();
