@@ -52,8 +52,10 @@ def queue_cases(user, queue: str):
         cases = cases.overdue(timezone.now())
     else:
         cases = cases.unassigned()
-    return cases.select_related("category", "responsible_unit", "responsible_user").order_by(
-        "resolve_by", "created_at"
+    return (
+        cases.with_deadlines(timezone.now())
+        .select_related("category", "responsible_unit", "responsible_user")
+        .order_by("next_deadline", "created_at")
     )
 
 

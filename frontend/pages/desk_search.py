@@ -7,6 +7,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.gis.geos import Point
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -75,8 +76,10 @@ def cases_searched(user, data: dict):
         cases = cases.filter(status=data["status"])
     if data.get("point") is not None:
         cases = cases.near(data["point"], data.get("meters") or 200)
-    return cases.select_related("category", "responsible_unit", "responsible_user").order_by(
-        "-created_at", "-id"
+    return (
+        cases.with_deadlines(timezone.now())
+        .select_related("category", "responsible_unit", "responsible_user")
+        .order_by("-created_at", "-id")
     )
 
 

@@ -118,3 +118,19 @@ def test_the_case_page_shows_the_answers_priority_and_why_it_is_routed_there(cli
     assert "<dt>Var?</dt><dd>Gångbana</dd>" in page
     assert "<dt>Prioritet</dt>" in page
     assert "kategorins standard" in page  # routed by default: no service area covers it
+
+
+def test_a_case_late_to_be_acknowledged_is_marked_overdue_in_the_queues(client, agent):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    case = case_in_status("assigned")
+    past = timezone.now() - dt.timedelta(hours=1)
+    Case.objects.filter(pk=case.pk).update(
+        responsible_user=agent, acknowledge_by=past, resolve_by=past + dt.timedelta(days=9)
+    )
+    page = client.get("/desk/queues/mine/").content.decode()
+    row = page.split(f"/desk/cases/{case.number}/")[0].rsplit("<tr", 1)[1]
+    assert 'class="overdue"' in row  # by its first deadline, not only the last
+    assert "(försenat)" in page
