@@ -14,7 +14,7 @@ from django.utils.translation import override
 from geocases.cases.lifecycle import Status
 from geocases.cases.models import CaseEvent, EventKind
 from geocases.notifications.emails import case_facts, email_render
-from geocases.notifications.services import notification_queue
+from geocases.notifications.services import notification_queue, notification_replace_unsent
 
 # Every status change the citizen can act on or wait for. "Feedback given"
 # is told through its public update (one mail, not two); "assigned" only when
@@ -109,11 +109,29 @@ def citizen_notify(*, event: CaseEvent) -> None:
                 "link_label": link_label,
             },
         )
+        receipt = f"case:{case.pk}:receipt"
+        if _decided_at_once(event):  # one mail with the outcome, not a receipt before it
+            notification_replace_unsent(
+                key=receipt,
+                recipients=[case.reporter_email],
+                subject=subject,
+                text=text,
+                html=html,
+                case=case,
+            )
+            return
         notification_queue(
-            key=f"case:{case.pk}:receipt" if body_key == "created" else f"event:{event.pk}",
+            key=receipt if body_key == "created" else f"event:{event.pk}",
             recipients=[case.reporter_email],
             subject=subject,
             text=text,
             html=html,
             case=case,
         )
+
+
+def _decided_at_once(event: CaseEvent) -> bool:
+    """Closed or parked straight from registration (solved during the call, or
+    put on hold): the receipt not yet sent ("… will handle it by …") would
+    contradict what follows, so the outcome takes its place."""
+    return event.old_value == Status.NEW and event.new_value in (Status.CLOSED, Status.PARKED)

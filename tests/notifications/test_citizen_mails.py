@@ -136,3 +136,30 @@ def test_parked_is_told_with_the_day_and_the_reason():
     (mail,) = mails(case)
     assert "is on hold until 1 April 2099" in mail.body_text
     assert "Waiting for the ground to thaw" in mail.body_text
+
+
+@pytest.mark.parametrize(
+    ("outcome", "given", "said"),
+    [
+        ("solve", {"resolution": "Förklarade fakturan"}, "Förklarade fakturan"),
+        ("park", {"follow_up_date": "2099-01-01"}, "2099"),
+    ],
+)
+def test_a_call_solved_or_parked_at_once_sends_one_mail_with_its_outcome(outcome, given, said):
+    import datetime as dt
+
+    from geocases.cases.services.desk import case_register_by_phone
+    from tests.factories import CategoryFactory
+
+    if "follow_up_date" in given:
+        given = {"follow_up_date": dt.date.fromisoformat(given["follow_up_date"])}
+    case = case_register_by_phone(
+        actor=staff_actor("agent"),
+        category=CategoryFactory(place_kind="none"),
+        outcome=outcome,
+        caller_email="per@example.org",
+        **given,
+    )
+    (mail,) = Notification.objects.filter(case=case)  # no "… will handle it" receipt first
+    assert case.number in mail.subject and said in mail.body_text
+    assert "kommer att hantera" not in mail.body_text and "hanterar det" not in mail.body_text
