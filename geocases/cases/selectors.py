@@ -7,7 +7,7 @@ import math
 from collections.abc import Iterable
 
 from django.contrib.gis.db.models import GeometryField
-from django.contrib.gis.db.models.functions import AsGeoJSON, PointOnSurface, SnapToGrid
+from django.contrib.gis.db.models.functions import AsGeoJSON, Distance, PointOnSurface, SnapToGrid
 from django.contrib.gis.geos import GEOSGeometry, Point, Polygon
 from django.db import connections
 from django.db.models import Case as DbCase
@@ -188,11 +188,15 @@ def case_nearby_open(
     *, category: Category, location: GEOSGeometry, meters: float = 100
 ) -> QuerySet[Case]:
     """Open public cases of the same category near a place: "already
-    reported?" before a citizen files a new one."""
+    reported?" before a citizen files a new one. Each with ``meters`` from
+    the place, to tell whether it is the same problem."""
+    point = location.point_on_surface if location.geom_type != "Point" else location
     return (
         Case.objects.public()
         .open()
         .filter(category=category)
-        .near(location.point_on_surface if location.geom_type != "Point" else location, meters)
+        .near(point, meters)
+        .annotate(meters=Distance("location", point))
+        .select_related("district")
         .order_by("-created_at")
     )

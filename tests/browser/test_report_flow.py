@@ -149,3 +149,18 @@ def test_the_category_search_finds_by_keyword_and_enter_picks(page, site, city):
     search.press("Enter")
     assert page.get_by_label("Vad gäller det?").input_value() == city.code
     assert Case.objects.count() == 0
+
+
+def test_sending_without_a_connection_keeps_the_report_on_the_page(page, site, city):
+    report_page(page, site)
+    page.get_by_label("Vad gäller det?").select_option("snow")
+    page.locator("#report-map").click(position={"x": 180, "y": 140})
+    page.get_by_label("Beskriv problemet").fill("Trottoaren är inte plogad")
+    page.context.set_offline(True)
+    page.get_by_role("button", name="Skicka anmälan").click()
+    page.get_by_text("Ingen anslutning: inget skickades.").wait_for()
+    assert page.get_by_label("Beskriv problemet").input_value() == "Trottoaren är inte plogad"
+    page.context.set_offline(False)
+    page.get_by_role("button", name="Skicka anmälan").click()
+    page.get_by_text(re.compile("Tack! Ditt ärendenummer är")).wait_for()
+    assert Case.objects.count() == 1

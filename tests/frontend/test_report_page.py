@@ -1,5 +1,7 @@
 """/ : the report form, without JavaScript (the server does the work)."""
 
+import re
+
 import pytest
 from django.conf import settings
 from django.contrib.gis.geos import MultiPolygon, Point, Polygon
@@ -153,6 +155,7 @@ def test_already_reported_cases_nearby_are_offered_first(client, snow):
     earlier = case_in_status("assigned", category=snow, location=Point(18.05, 59.35, srid=4326))
     page = client.post("/", {"category": "snow", "lat": "59.3502", "lon": "18.0501"}).content
     assert earlier.number in page.decode() and Case.objects.count() == 1
+    assert re.search(r"\(2\d m bort;", page.decode())  # how far: is it the same problem?
     # Sending again, having seen them, files the report.
     response = client.post(
         "/", {"category": "snow", "lat": "59.3502", "lon": "18.0501", "duplicates_seen": "on"}
