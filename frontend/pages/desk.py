@@ -21,6 +21,7 @@ from frontend.pages.report import (
     extra_sections,
     extra_values,
     place_resolve,
+    refusal_show,
     report_text,
 )
 from geocases.accounts.access import Action
@@ -118,6 +119,7 @@ def desk(request):
     queue = request.GET.get("queue", "")
     form = DeskForm(request.POST or None, categories=categories, initial=initial)
     chosen, candidates = None, []
+    refused: dict = {}  # messages for the category's questions, beside them
     if request.method == "POST" and form.is_valid():
         chosen = next(c for c in categories if c.code == form.cleaned_data["category"])
         data = form.cleaned_data
@@ -149,14 +151,7 @@ def desk(request):
                 )
                 return redirect(f"{reverse('frontend:desk')}?created={number}")
         except ApplicationError as error:
-            for name, messages in error.fields.items():
-                target = name if name in form.fields else None
-                if name == "location":
-                    target = "address"
-                for message in messages:
-                    form.add_error(target, message)
-            if not error.fields:
-                form.add_error(None, error.message)
+            refusal_show(error, form=form, category=chosen, context=refused)
     elif request.method == "POST" and form.data.get("category"):
         chosen = next((c for c in categories if c.code == form.data["category"]), None)
     created = (
@@ -173,7 +168,8 @@ def desk(request):
         "queue": queue,
         "candidates": candidates,
         "articles": article_search(category=chosen) if chosen else [],
-        "extra_sections": extra_sections(categories, request.POST, {}),
+        "extra_sections": extra_sections(categories, request.POST, refused.get("extra_errors", {})),
+        "form_errors": refused.get("form_errors", False),
         "place_kinds": {category.code: category.place_kind for category in categories},
         "report_text": report_text(),
         "status_labels": {status.value: str(status.label) for status in Status},

@@ -296,22 +296,29 @@ def report(request: HttpRequest) -> HttpResponse:
             ),
         )
     except ApplicationError as error:
-        for name, messages in error.fields.items():
-            target = name if name in form.fields else _extra_field_name(category, name)
-            for message in messages:
-                if target in form.fields:
-                    form.add_error(target, message)
-                elif target == "photos":
-                    context.setdefault("photo_errors", []).append(message)
-                elif target.startswith("extra-"):
-                    context.setdefault("extra_errors", {}).setdefault(target, []).append(message)
-                else:
-                    form.add_error(None, message)
-        if not error.fields:
-            form.add_error(None, error.message)
-        context["form_errors"] = True
+        refusal_show(error, form=form, category=category, context=context)
         return _page(request, context)
     return redirect(f"{reverse('frontend:track', args=[token])}?new=1")
+
+
+def refusal_show(error: ApplicationError, *, form, category: Category, context: dict) -> None:
+    """A refusal's messages beside the fields they are about: the form's own,
+    the category's questions (``extra_errors``) and the photos
+    (``photo_errors``); the rest above the form."""
+    for name, messages in error.fields.items():
+        target = name if name in form.fields else _extra_field_name(category, name)
+        for message in messages:
+            if target in form.fields:
+                form.add_error(target, message)
+            elif target == "photos":
+                context.setdefault("photo_errors", []).append(message)
+            elif target.startswith("extra-"):
+                context.setdefault("extra_errors", {}).setdefault(target, []).append(message)
+            else:
+                form.add_error(None, message)
+    if not error.fields:
+        form.add_error(None, error.message)
+    context["form_errors"] = True
 
 
 def _extra_field_name(category: Category, name: str) -> str:

@@ -119,3 +119,13 @@ def test_the_console_is_for_desk_staff(client):
     assert client.get("/desk/").status_code == 302
     client.force_login(UserFactory(role="contractor", unit=ContractorFactory()))
     assert client.get("/desk/").status_code == 403
+
+
+def test_a_required_question_of_the_category_is_said_beside_it(client, agent, snow):
+    snow.fields.create(
+        code="surface", label_sv="Var?", label_en="Where?", datatype="string", required=True
+    )
+    page = client.post("/desk/", SNOW_CALL).content.decode()
+    assert 'id="extra-snow-surface-error"' in page  # beside the question itself
+    assert '<a href="#extra-snow-surface">Om ”' in page  # and in the summary, as a link
+    assert not Case.objects.exists()

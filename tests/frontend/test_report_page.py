@@ -194,6 +194,8 @@ def test_required_extra_fields_and_missing_place_are_said_in_words(client):
     assert "Markera platsen på kartan eller skriv en adress." in page
     page = client.post("/", {"category": "bins", "lat": "59.3", "lon": "18.0"}).content.decode()
     assert "”Antal” måste fyllas i." in page and 'aria-invalid="true"' in page
+    # The summary names the question and leads to it.
+    assert '<a href="#extra-bins-count">Om ”' in page
     assert not Case.objects.exists()
 
 
