@@ -39,7 +39,7 @@ from geocases.tracking.reporting import (
     citizen_report_submit_once,
     photos_read,
 )
-from geocases.tracking.services import tracking_link_issue
+from geocases.tracking.services import case_follow, tracking_link_issue
 
 DUPLICATE_METERS = 100
 
@@ -336,8 +336,19 @@ def follow(request: HttpRequest, number: str) -> HttpResponse:
     if request.method != "POST":
         return redirect("frontend:report")
     case = get_object_or_404(Case.objects.public().open(), number=number)
+    # The address given in the report, if any: told when the case changes.
+    given = FollowForm(request.POST)
+    told = given.is_valid() and bool(given.cleaned_data["email"])
+    if told:
+        case_follow(
+            case=case, email=given.cleaned_data["email"], language=(get_language() or "sv")[:2]
+        )
     token = tracking_link_issue(case=case)
-    return redirect(f"{reverse('frontend:track', args=[token])}?following=1")
+    return redirect(f"{reverse('frontend:track', args=[token])}?following={2 if told else 1}")
+
+
+class FollowForm(forms.Form):
+    email = forms.EmailField(required=False)
 
 
 INPUT_TYPES = {

@@ -67,7 +67,7 @@ def track(request: HttpRequest, token: str) -> HttpResponse:
         "reopen_deadline": deadline,
         "reopened": request.GET.get("reopened") == "1",
         "new": request.GET.get("new") == "1",
-        "following": request.GET.get("following") == "1",
+        "following": {"1": "1", "2": "2"}.get(request.GET.get("following", ""), ""),
         "link": request.build_absolute_uri(reverse("frontend:track", args=[token])),
     }
     return render(request, "frontend/track.html", context)

@@ -44,9 +44,11 @@ def citizen_can_be_emailed(*, case) -> bool:
 
 
 def citizen_notify(*, event: CaseEvent) -> None:
-    """Queue the e-mail an event calls for, if any."""
+    """Queue the e-mails an event calls for, if any: to the reporter, and for
+    a change of status to each follower (by themselves, in their language,
+    without words staff wrote)."""
     case = event.case
-    if not event.is_public or not citizen_can_be_emailed(case=case):
+    if not event.is_public:
         return
     if event.kind == EventKind.CREATED:
         body_key, extra = "created", ""
@@ -61,7 +63,46 @@ def citizen_notify(*, event: CaseEvent) -> None:
         )
     else:
         return
-    with override(case.reporter_language or "sv"):
+    if citizen_can_be_emailed(case=case):
+        subject, text, html = _mail(
+            case, body_key, extra, language=case.reporter_language or "sv", quoted=True
+        )
+        receipt = f"case:{case.pk}:receipt"
+        if _decided_at_once(event):  # one mail with the outcome, not a receipt before it
+            notification_replace_unsent(
+                key=receipt,
+                recipients=[case.reporter_email],
+                subject=subject,
+                text=text,
+                html=html,
+                case=case,
+            )
+        else:
+            notification_queue(
+                key=receipt if body_key == "created" else f"event:{event.pk}",
+                recipients=[case.reporter_email],
+                subject=subject,
+                text=text,
+                html=html,
+                case=case,
+            )
+    if event.kind == EventKind.STATUS:
+        for follower in case.followers.all():
+            subject, text, html = _mail(case, body_key, "", language=follower.language)
+            notification_queue(
+                key=f"event:{event.pk}:follower:{follower.pk}",
+                recipients=[follower.email],
+                subject=subject,
+                text=text,
+                html=html,
+                case=case,
+            )
+
+
+def _mail(case, body_key: str, extra: str, *, language: str, quoted: bool = False):
+    """Subject, text and HTML of a citizen's e-mail about ``case``, in
+    ``language``; ``quoted``: with what staff wrote (the reporter's mail)."""
+    with override(language):
         # The receipt tells of the registration, whatever routing did next.
         status = (Status.NEW if body_key == "created" else Status(case.status)).label
         intro = {
@@ -85,6 +126,8 @@ def citizen_notify(*, event: CaseEvent) -> None:
         quote = extra
         if case.resolution and body_key in (Status.RESOLVED, Status.CLOSED):
             quote = case.resolution
+        if not quoted:
+            quote = ""
         if body_key == "created" and case.resolve_by:
             expected = formats.date_format(timezone.localtime(case.resolve_by), "j F Y H:i")
             paragraphs.append(_("Expected to be resolved by %(date)s.") % {"date": expected})
@@ -109,25 +152,7 @@ def citizen_notify(*, event: CaseEvent) -> None:
                 "link_label": link_label,
             },
         )
-        receipt = f"case:{case.pk}:receipt"
-        if _decided_at_once(event):  # one mail with the outcome, not a receipt before it
-            notification_replace_unsent(
-                key=receipt,
-                recipients=[case.reporter_email],
-                subject=subject,
-                text=text,
-                html=html,
-                case=case,
-            )
-            return
-        notification_queue(
-            key=receipt if body_key == "created" else f"event:{event.pk}",
-            recipients=[case.reporter_email],
-            subject=subject,
-            text=text,
-            html=html,
-            case=case,
-        )
+        return subject, text, html
 
 
 def _decided_at_once(event: CaseEvent) -> bool:

@@ -102,7 +102,7 @@ def cases_anonymise(*, ids: list[int]) -> AnonymiseReport:
     from geocases.intake.models import InboundEmail
     from geocases.notifications.models import Notification
     from geocases.open311.models import Submission
-    from geocases.tracking.models import TrackingLink
+    from geocases.tracking.models import Follower, TrackingLink
 
     report = AnonymiseReport()
     if not ids:
@@ -132,6 +132,7 @@ def cases_anonymise(*, ids: list[int]) -> AnonymiseReport:
             notifications=Notification.objects.filter(case_id__in=ids)
         )
         TrackingLink.objects.filter(case_id__in=ids).delete()
+        Follower.objects.filter(case_id__in=ids).delete()  # the addresses of people following
         # A link the reporter's system gave (it may name them), published by Open311.
         Submission.objects.filter(case_id__in=ids).exclude(media_url="").update(media_url="")
     return report

@@ -7,6 +7,7 @@ and a link can be revoked (say, when it was forwarded by mistake).
 """
 
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 
@@ -22,3 +23,28 @@ class TrackingLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case.number} ({self.token_hash[:8]}…)"
+
+
+class Follower(models.Model):
+    """Someone who found their problem already reported and follows that
+    case instead of reporting it again: told by e-mail, in their language,
+    when its status changes (never the reporter's address, nor words staff
+    wrote to the reporter). Personal data: erased with the case's other
+    personal data, and found by a data-subject request for the address."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="followers")
+    email = models.EmailField(_("e-mail"))
+    language = models.CharField(_("language"), max_length=2, default="sv")
+    created_at = models.DateTimeField(_("created at"))
+
+    class Meta:
+        verbose_name = _("follower")
+        verbose_name_plural = _("followers")
+        constraints = [
+            models.UniqueConstraint(
+                "case", Lower("email"), name="follower_once_per_case"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case.number}: {self.email}"

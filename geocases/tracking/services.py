@@ -7,6 +7,7 @@ import hashlib
 import secrets
 
 from django.conf import settings
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,7 +16,7 @@ from geocases.cases.lifecycle import Status
 from geocases.cases.models import Case
 from geocases.cases.services import case_transition
 from geocases.core.errors import ApplicationError
-from geocases.tracking.models import TrackingLink
+from geocases.tracking.models import Follower, TrackingLink
 
 
 def token_hash(token: str) -> str:
@@ -63,3 +64,17 @@ def case_reopen_by_citizen(*, case: Case, reason: str) -> Case:
             % {"days": settings.GEOCASES_REOPEN_DAYS}
         )
     return case_transition(case=case, actor=CITIZEN, to=Status.REOPENED, reason=reason[:1000])
+
+
+def case_follow(*, case: Case, email: str, language: str = "sv") -> Follower:
+    """``email`` follows ``case``: told when its status changes (see
+    ``geocases.notifications.citizens``). Following again changes nothing."""
+    email = email.strip()
+    found = Follower.objects.filter(case=case, email__iexact=email)
+    try:
+        with transaction.atomic():
+            return found.first() or Follower.objects.create(
+                case=case, email=email, language=language[:2] or "sv", created_at=timezone.now()
+            )
+    except IntegrityError:  # the same address following at the same moment
+        return found.get()

@@ -171,6 +171,44 @@ def test_following_an_existing_case_instead(client, snow):
     assert earlier.number in client.get(response["Location"]).content.decode()
 
 
+def test_following_with_an_e_mail_address_tells_of_each_change_by_itself(client, snow):
+    from geocases.cases.services import case_transition
+    from geocases.notifications.models import Notification
+    from tests.factories import staff_actor
+
+    earlier = case_in_status(
+        "assigned",
+        category=snow,
+        location=Point(18.05, 59.35, srid=4326),
+        reporter_email="anna@example.org",
+    )
+    report = {"category": "snow", "lat": "59.3502", "lon": "18.0501", "email": "bo@example.org"}
+    page = client.post("/", report).content.decode()
+    assert 'name="email" value="bo@example.org"' in page  # carried by "follow … instead"
+    assert "mejlar vi dig när dess status ändras" in page
+    response = client.post(f"/follow/{earlier.number}/", {"email": "bo@example.org"})
+    assert "Vi mejlar dig när dess status ändras." in client.get(response["Location"]).content.decode()
+    client.post(f"/follow/{earlier.number}/", {"email": "BO@example.org"})  # once is enough
+    assert earlier.followers.get().email == "bo@example.org"
+
+    contractor = staff_actor("contractor", earlier.responsible_unit)
+    case_transition(case=earlier, actor=contractor, to="acknowledged")
+    case_transition(case=earlier, actor=contractor, to="feedback_given", message="Hej Anna!")
+    case_transition(case=earlier, actor=contractor, to="resolved", resolution="Plogat, Anna")
+    told = Notification.objects.filter(recipients=["bo@example.org"]).order_by("pk")
+    assert [mail.subject.split(": ")[1] for mail in told] == ["Mottaget", "Åtgärdat"]
+    assert all("Anna" not in mail.body_text for mail in told)  # no words written to her
+    assert Case.objects.count() == 1  # following is not reporting
+
+
+def test_following_without_an_address_or_with_a_bad_one_only_gives_the_link(client, snow):
+    earlier = case_in_status("assigned", category=snow, location=Point(18.05, 59.35, srid=4326))
+    for given in ({}, {"email": "not an address"}):
+        response = client.post(f"/follow/{earlier.number}/", given)
+        assert response.status_code == 302 and "following=1" in response["Location"]
+    assert not earlier.followers.exists()
+
+
 def test_photos_are_kept_without_position_and_a_bad_photo_writes_nothing(client, snow):
     good = SimpleUploadedFile("a.jpg", jpeg_with_gps(), content_type="image/jpeg")
     bad = SimpleUploadedFile("b.jpg", b"not a photo", content_type="image/jpeg")

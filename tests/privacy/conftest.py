@@ -6,7 +6,7 @@ from PIL import Image
 
 from geocases.cases.models import Case
 from geocases.cases.services import case_attachment_add, case_note_add
-from geocases.tracking.services import tracking_link_issue
+from geocases.tracking.services import case_follow, tracking_link_issue
 from tests.factories import CategoryFactory, UserFactory, case_with_personal_data, staff_actor
 
 NOW = dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.UTC)
@@ -50,6 +50,7 @@ def make_case(media):
         case_note_add(case=case, actor=agent, text="Per ringde igen", public=False)
         case_attachment_add(case=case, actor=agent, upload=photo(), filename="per.jpg")
         tracking_link_issue(case=case)
+        case_follow(case=case, email="grannen@example.org")  # someone following it
         fields = {"status": status, "retention_hold": hold, "extra": {"note": "Per"}}
         if closed_days_ago is not None:
             fields.update(

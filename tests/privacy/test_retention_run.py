@@ -84,6 +84,7 @@ def test_expired_cases_are_anonymised_and_the_rest_kept(
     assert not Attachment.objects.filter(case=expired).exists()
     assert not any(path.exists() for path in photo_files)
     assert not TrackingLink.objects.filter(case=expired).exists()
+    assert not expired.followers.exists()  # their addresses go too
     email.refresh_from_db()
     assert (email.sender_email, email.subject, email.original.name) == ("", "", "")
     assert not email.files.exists() and email.message_id == "<per-1@example.org>"
