@@ -30,7 +30,7 @@ from geocases.core.geometry import place_from_geojson, place_from_lat_lon
 from geocases.core.i18n import translated
 from geocases.core.idempotency import form_fingerprint
 from geocases.core.ratelimits import rate_limited
-from geocases.geocoding.selectors import place_search
+from geocases.geocoding.selectors import place_search_one
 from geocases.tracking.reporting import (
     citizen_report_photos_held,
     citizen_report_photos_hold,
@@ -194,15 +194,10 @@ def _place_given(form: ReportForm, category: Category):
     if not address:
         form.add_error("address", _("Mark the place on the map or write an address."))
         return None, []
-    hits = [hit for hit in place_search(query=address, limit=6) if hit.kind != "district"]
-    # Taken as it is: the one address found, or a place named as written. A
-    # street found for a house number the register lacks is offered instead:
-    # its middle may be far from the problem.
-    if (len(hits) == 1 and hits[0].kind == "address") or (
-        hits and hits[0].label.lower().startswith(address.lower())
-    ):
-        form.cleaned_data["address"] = hits[0].label
-        return Point(hits[0].lon, hits[0].lat, srid=4326), []
+    found, hits = place_search_one(query=address)
+    if found is not None:
+        form.cleaned_data["address"] = found.label
+        return Point(found.lon, found.lat, srid=4326), []
     if not hits:
         form.add_error(
             "address",

@@ -38,6 +38,21 @@ def place_search(*, query: str, limit: int = 10) -> list[PlaceHit]:
     return import_string(settings.GEOCASES_GEOCODER)(query=query, limit=limit)
 
 
+def place_search_one(*, query: str) -> tuple[PlaceHit | None, list[PlaceHit]]:
+    """What a typed address names: ``(the place, [])`` when it can be taken
+    as it is (the one address found, or a place named as written), else
+    ``(None, the places to choose among)``. A street found for a house
+    number the register lacks is to choose, not taken: its middle may be far
+    from the problem."""
+    query = " ".join(query.split())
+    hits = [hit for hit in place_search(query=query, limit=6) if hit.kind != "district"]
+    if (len(hits) == 1 and hits[0].kind == "address") or (
+        hits and hits[0].label.lower().startswith(query.lower())
+    ):
+        return hits[0], []
+    return None, hits
+
+
 def place_search_local(*, query: str, limit: int = 10) -> list[PlaceHit]:
     """ "Birger Jarlsgatan 23" finds that address; "birger" finds the street
     (and its addresses); "Söder" finds the districts. A house number the

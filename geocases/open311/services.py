@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 
+from django.contrib.gis.geos import Point
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
@@ -18,6 +19,7 @@ from geocases.cases.services import case_create
 from geocases.categories.models import PlaceKind
 from geocases.core.errors import ApplicationError
 from geocases.core.geometry import place_from_lat_lon
+from geocases.geocoding.selectors import place_search_one
 from geocases.open311.errors import ApiKeyRefused
 from geocases.open311.models import ApiKey, Submission
 from geocases.open311.selectors import service_get
@@ -115,6 +117,19 @@ def service_request_create(
         ]
     elif category.place_kind != PlaceKind.NONE and not address_string.strip():
         errors["lat, long"] = [_("A place is required: send lat and long, or address_string.")]
+    elif category.place_kind != PlaceKind.NONE:
+        # An address alone is looked up in the city's address register, so
+        # that the case is routed by its place and shows on the maps. An
+        # address is a point: a category that takes only areas keeps the
+        # address found as text, without a place.
+        try:
+            found, address_string = _address_place(address_string)
+            place_in_city_check(location=found, field="address_string")
+        except ApplicationError as error:
+            errors["address_string"] = [error.message]
+        else:
+            if category.place_kind != PlaceKind.AREA:
+                location = found
     if len(description) > MAX_DESCRIPTION:
         errors["description"] = [
             _("The description may be at most %(limit)d characters; it has %(length)d.")
@@ -155,6 +170,34 @@ def service_request_create(
     )
     ApiKey.objects.filter(pk=api_key.pk).update(last_used_at=now)
     return submission
+
+
+def _address_place(address_string: str) -> tuple[Point, str]:
+    """The point of ``address_string`` in the city's address register and the
+    address as the register writes it, taken as the report form takes a typed
+    address: the one address found, or the place whose name begins with the
+    words sent. ApplicationError (naming address_string) otherwise."""
+    address = " ".join(address_string.split())
+    found, hits = place_search_one(query=address)
+    if found is not None:
+        return Point(found.lon, found.lat, srid=4326), found.label
+    if not hits:
+        raise ApplicationError.for_field(
+            "address_string",
+            _(
+                "“%(address)s” is not in the city's address register. Send lat and long, "
+                "or the address as street, number and district (“Drottninggatan 63, Norrmalm”)."
+            )
+            % {"address": address},
+        )
+    raise ApplicationError.for_field(
+        "address_string",
+        _(
+            "“%(address)s” is not one place: it may be %(places)s. "
+            "Send lat and long, or one of them."
+        )
+        % {"address": address, "places": "; ".join(f"“{hit.label}”" for hit in hits)},
+    )
 
 
 def _is_web_url(value: str) -> bool:

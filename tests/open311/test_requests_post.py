@@ -2,13 +2,20 @@
 a case, or is refused in the spec's error format with nothing written."""
 
 import pytest
-from django.contrib.gis.geos import MultiPolygon, Polygon
+from django.contrib.gis.geos import MultiPolygon, Point, Polygon
 from django.utils import timezone
 
 from geocases.cases.models import Case, CaseEvent
 from geocases.categories.models import PlaceKind
+from geocases.geocoding.models import Address, Street
 from geocases.open311.models import ApiKey, Submission
-from tests.factories import CategoryFactory, DistrictFactory
+from tests.factories import (
+    CategoryFactory,
+    ContractorFactory,
+    DistrictFactory,
+    ServiceAreaFactory,
+    square,
+)
 from tests.open311.factories import api_key_issued, records
 
 pytestmark = pytest.mark.django_db
@@ -91,16 +98,124 @@ def test_a_report_becomes_an_api_case_from_the_citizen_with_its_number_returned(
     assert submission.api_key.last_used_at is not None
 
 
-def test_address_string_alone_is_the_place(client, pothole, raw_key):
-    form = valid_form(raw_key, address_string="Hornsgatan 5, Södermalm")
+@pytest.fixture
+def register():
+    """Södermalm with one address and one street of the city's register, and
+    a contractor's area over the address."""
+    sodermalm = DistrictFactory(
+        code="sodermalm", name="Södermalm", geometry=square(18.02, 59.30, 0.09)
+    )
+    Address.objects.create(
+        street="Hornsgatan",
+        housenumber="5",
+        location=Point(18.0700, 59.3190, srid=4326),
+        district=sodermalm,
+        source="osm:node/1",
+    )
+    Street.objects.create(
+        name="Götgatan",
+        location=Point(18.0730, 59.3150, srid=4326),
+        extent=Polygon.from_bbox((18.072, 59.305, 18.074, 59.320)),
+    )
+    return ServiceAreaFactory(
+        unit=ContractorFactory(name="Gatuentreprenad AB"), geometry=square(18.06, 59.31, 0.02)
+    )
+
+
+@pytest.mark.parametrize("sent", ["Hornsgatan 5, Södermalm", "hornsgatan  5"])
+def test_address_string_alone_is_looked_up_in_the_address_register(
+    client, pothole, raw_key, register, sent
+):
+    register.categories.set([pothole])
+    form = valid_form(raw_key, address_string=sent)
     del form["lat"], form["long"]
 
     response = post(client, "json", **form)
 
     assert response.status_code == 200
     case = Case.objects.get()
-    assert case.location is None
-    assert case.address == "Hornsgatan 5, Södermalm"
+    assert (case.location.x, case.location.y) == (18.07, 59.319)
+    assert case.address == "Hornsgatan 5, Södermalm"  # as the register writes it
+    assert case.responsible_unit.name == "Gatuentreprenad AB"  # routed by its place
+    assert case.district.code == "sodermalm"  # on the maps
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("sent", ["Nonexistent Road 999", "Götgatan 999"])
+def test_an_address_not_in_the_register_is_400_naming_address_string_and_writes_nothing(
+    client, pothole, raw_key, register, fmt, sent
+):
+    form = valid_form(raw_key, address_string=sent)
+    del form["lat"], form["long"]
+    before = written()
+
+    response = post(client, fmt, **form)
+
+    assert response.status_code == 400
+    [error] = errors(response, fmt)
+    assert error.startswith(f"address_string: “{sent}”")
+    assert "Send lat and long" in error
+    assert written() == before
+
+
+def test_an_address_outside_the_city_is_400(client, pothole, raw_key, register):
+    Address.objects.create(
+        street="Kungsportsavenyen",
+        housenumber="1",
+        location=Point(11.9746, 57.7089, srid=4326),
+        source="osm:node/2",
+    )
+    form = valid_form(raw_key, address_string="Kungsportsavenyen 1")
+    del form["lat"], form["long"]
+
+    response = post(client, "json", **form)
+
+    assert response.status_code == 400
+    assert errors(response, "json")[0].startswith("address_string: This place is outside the city")
+    assert Case.objects.count() == 0
+
+
+def test_lat_and_long_win_over_an_address_string_which_is_kept_as_sent(
+    client, pothole, raw_key, register
+):
+    response = post(client, "json", **valid_form(raw_key, address_string="Nonexistent Road 1"))
+
+    assert response.status_code == 200
+    case = Case.objects.get()
+    assert (case.location.x, case.location.y) == (18.07, 59.315)
+    assert case.address == "Nonexistent Road 1"
+
+
+def test_a_category_taking_an_area_keeps_the_address_found_without_a_place(
+    client, raw_key, register
+):
+    CategoryFactory(code="park", place_kind=PlaceKind.AREA)
+    form = {"api_key": raw_key, "service_code": "park", "address_string": "Hornsgatan 5"}
+
+    found = post(client, "json", **form)
+    unknown = post(client, "json", **{**form, "address_string": "Nonexistent Road 999"})
+
+    assert found.status_code == 200
+    case = Case.objects.get()
+    assert case.location is None and case.address == "Hornsgatan 5, Södermalm"
+    assert unknown.status_code == 400
+    assert errors(unknown, "json")[0].startswith("address_string: ")
+
+
+def test_a_category_without_a_place_does_not_look_the_address_up(client, raw_key, register):
+    CategoryFactory(code="question", place_kind=PlaceKind.NONE)
+
+    response = post(
+        client,
+        "json",
+        api_key=raw_key,
+        service_code="question",
+        description="Hej",
+        address_string="Nonexistent Road 999",
+    )
+
+    assert response.status_code == 200
+    assert Case.objects.get().location is None
 
 
 def test_the_reporter_language_follows_locale(client, pothole, raw_key):
