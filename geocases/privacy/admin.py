@@ -2,6 +2,8 @@
 form to export or erase what is held about a person, and the record of
 every request handled. Cases offer the form for their reporter."""
 
+from urllib.parse import urlencode
+
 from django import forms
 from django.contrib import admin, messages
 from django.http import HttpResponse
@@ -12,8 +14,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from geocases.accounts.access import Action, user_may
+from geocases.audit.services import audit_case_viewed
 from geocases.core.errors import ApplicationError
 from geocases.privacy.models import DataSubjectRequest, RequestKind
+from geocases.privacy.selectors import subject_cases_preview
 from geocases.privacy.subjects import Subject, subject_erase, subject_export
 
 
@@ -52,6 +56,10 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
         return False
 
     def add_view(self, request, form_url="", extra_context=None):
+        """The request form. An export is made at once; an erasure is first
+        shown case by case (numbers, categories, reporters, what is erased
+        and what kept, and why) and carried out only when confirmed, for the
+        cases still ticked."""
         if not self.has_add_permission(request):
             return HttpResponse(status=403)
         form = SubjectRequestForm(request.POST or None, initial=request.GET.dict())
@@ -63,14 +71,15 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
                 form.add_error(None, error.message)
             else:
                 if data["kind"] == RequestKind.ACCESS:
-                    archive = subject_export(subject=subject, user=request.user, note=data["note"])
-                    response = HttpResponse(archive, content_type="application/zip")
-                    stamp = timezone.localdate().isoformat()
-                    response["Content-Disposition"] = (
-                        f'attachment; filename="personal-data-{stamp}.zip"'
-                    )
-                    return response
-                result = subject_erase(subject=subject, user=request.user, note=data["note"])
+                    return self._export(request, subject, data["note"])
+                if request.POST.get("confirm") != "1":
+                    return self._erasure_preview(request, form, subject)
+                result = subject_erase(
+                    subject=subject,
+                    user=request.user,
+                    note=data["note"],
+                    confirmed=set(request.POST.getlist("erase")),
+                )
                 messages.success(
                     request,
                     _("Erased: %(erased)s. Kept: %(kept)s.")
@@ -88,3 +97,24 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/privacy/request_form.html", context)
+
+    def _export(self, request, subject: Subject, note: str) -> HttpResponse:
+        archive = subject_export(subject=subject, user=request.user, note=note)
+        response = HttpResponse(archive, content_type="application/zip")
+        stamp = timezone.localdate().isoformat()
+        response["Content-Disposition"] = f'attachment; filename="personal-data-{stamp}.zip"'
+        return response
+
+    def _erasure_preview(self, request, form, subject: Subject) -> TemplateResponse:
+        preview = subject_cases_preview(subject=subject)
+        for item in preview:  # the officer sees whose cases these are
+            audit_case_viewed(user=request.user, case=item.case, via="data-subject request")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Erasure: check the cases before confirming"),
+            "form": form,
+            "preview": preview,
+            "change_query": urlencode({"email": subject.email, "phone": subject.phone}),
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/privacy/erasure_preview.html", context)

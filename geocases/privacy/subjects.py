@@ -14,6 +14,7 @@ import hashlib
 import io
 import json
 import zipfile
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from django.core.files.storage import default_storage
@@ -33,6 +34,8 @@ from geocases.intake.models import InboundEmail
 from geocases.notifications.models import Notification
 from geocases.privacy.anonymise import cases_anonymise, emails_strip, notifications_redact
 from geocases.privacy.models import DataSubjectRequest, RequestKind
+from geocases.privacy.summary import subject_summary_text
+from geocases.tracking.models import Follower
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,16 @@ class Subject:
             sent |= Q(recipients__contains=[self.email])
         return Notification.objects.filter(sent).order_by("created_at")
 
+    def follows(self) -> QuerySet[Follower]:
+        """The cases the person follows (reported by someone else)."""
+        if not self.email:
+            return Follower.objects.none()
+        return (
+            Follower.objects.filter(email__iexact=self.email)
+            .select_related("case")
+            .order_by("created_at")
+        )
+
     def hint(self) -> str:
         """Enough to recognise the person, not to find them: a***@example.org, …67."""
         parts = []
@@ -91,7 +104,8 @@ class Subject:
 def subject_export(*, subject: Subject, user=None, note: str = "") -> bytes:
     """A ZIP file: ``data.json`` with the cases (all their fields and
     history), the e-mails received from and sent to the person, and the
-    photos and original e-mails as files beside it."""
+    photos and original e-mails as files beside it; ``summary.txt`` says
+    the same for the person to read, in Swedish and English."""
     buffer = io.BytesIO()
     cases = list(
         subject.cases()
@@ -114,6 +128,10 @@ def subject_export(*, subject: Subject, user=None, note: str = "") -> bytes:
             }
             for email in emails
         ],
+        "cases_followed": [
+            {"case": follower.case.number, "since": follower.created_at}
+            for follower in subject.follows()
+        ],
         "emails_sent": [
             {
                 "created_at": notification.created_at,
@@ -129,6 +147,15 @@ def subject_export(*, subject: Subject, user=None, note: str = "") -> bytes:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(
             "data.json", json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+        )
+        archive.writestr(
+            "summary.txt",
+            subject_summary_text(
+                identifiers=", ".join(part for part in (subject.email, subject.phone) if part),
+                cases=cases,
+                sent=sent,
+                received=emails,
+            ),
         )
         for case in cases:
             for photo in case.attachments.all():
@@ -153,20 +180,39 @@ class ErasureResult:
     kept: dict[str, str] = field(default_factory=dict)  # case number -> why
     emails: int = 0
     notifications: int = 0
+    follows: int = 0
+
+
+def case_erasure_hold(case: Case) -> str:
+    """Why an erasure must keep ``case``; empty if it may be erased."""
+    if case.status in UNFINISHED_STATUSES:
+        return _("still being handled: the contact is needed to finish it")
+    return case.retention_hold
 
 
 @transaction.atomic
-def subject_erase(*, subject: Subject, user=None, note: str = "") -> ErasureResult:
+def subject_erase(
+    *, subject: Subject, user=None, note: str = "", confirmed: Collection[str] | None = None
+) -> ErasureResult:
     """Anonymise the person's cases except those that must be kept, and
-    what else is held about them (e-mails received, e-mails sent)."""
+    what else is held about them (e-mails received, e-mails sent).
+
+    ``confirmed``: the case numbers the officer saw and confirmed (the
+    administration's preview). A case found but not among them — left out
+    as someone else's, or found only since the preview — is kept, and so are
+    the e-mails about it.
+    """
     result = ErasureResult()
     erase = []
     for case in subject.cases():
-        if case.status in UNFINISHED_STATUSES:
-            result.kept[case.number] = _("still being handled: the contact is needed to finish it")
-        elif case.retention_hold:
-            result.kept[case.number] = case.retention_hold
-        elif case.anonymised_at is None:
+        hold = case_erasure_hold(case)
+        if hold:
+            result.kept[case.number] = hold
+        elif case.anonymised_at is not None:
+            continue  # erased before
+        elif confirmed is not None and case.number not in confirmed:
+            result.kept[case.number] = _("left out when the erasure was confirmed")
+        else:
             erase.append(case)
     cases_anonymise(ids=[case.pk for case in erase])
     result.erased = [case.number for case in erase]
@@ -175,6 +221,7 @@ def subject_erase(*, subject: Subject, user=None, note: str = "") -> ErasureResu
     result.notifications = notifications_redact(
         notifications=subject.notifications().exclude(case__in=kept)
     )
+    result.follows = subject.follows().delete()[0]  # the person stops following
     _record(
         RequestKind.ERASURE,
         AuditAction.SUBJECT_ERASED,
@@ -186,6 +233,7 @@ def subject_erase(*, subject: Subject, user=None, note: str = "") -> ErasureResu
             "kept": result.kept,
             "emails": result.emails,
             "notifications": result.notifications,
+            "follows": result.follows,
         },
     )
     return result

@@ -5,11 +5,13 @@ with the reason (art. 17); each request recorded and audited."""
 import io
 import json
 import zipfile
+import zoneinfo
 
 import pytest
 import time_machine
 from django.core.management import CommandError, call_command
 from django.test import Client
+from django.utils import translation
 
 from geocases.audit.models import AuditEntry
 from geocases.core.errors import ApplicationError
@@ -122,9 +124,12 @@ def test_administrators_do_it_in_the_administration(pers_cases, administrator):
         "/admin/privacy/datasubjectrequest/add/", {"kind": "erasure", "email": "", "phone": ""}
     )
     assert refused.status_code == 200 and DataSubjectRequest.objects.count() == 1
+    request = {"kind": "erasure", "email": "per@example.org", "phone": "", "note": ""}
+    shown = client.post("/admin/privacy/datasubjectrequest/add/", request)
+    assert shown.status_code == 200 and DataSubjectRequest.objects.count() == 1
     erased = client.post(
         "/admin/privacy/datasubjectrequest/add/",
-        {"kind": "erasure", "email": "per@example.org", "phone": "", "note": ""},
+        {**request, "confirm": "1", "erase": [pers_cases["closed"].number]},
     )
     assert erased.status_code == 302 and DataSubjectRequest.objects.count() == 2
 
@@ -189,3 +194,47 @@ def test_a_phone_only_export_has_the_emails_sent_about_the_cases(pers_cases):
     numbers = {email["case"] for email in data["emails_sent"]}
     assert pers_cases["closed"].number in numbers
     assert pers_cases["someone_else"].number not in numbers
+
+
+def test_an_erasure_confirmed_for_some_cases_keeps_the_others(pers_cases):
+    with translation.override("en"):
+        result = subject_erase(
+            subject=Subject(phone="070-123 45 67"), confirmed={pers_cases["closed"].number}
+        )
+
+    assert result.erased == [pers_cases["closed"].number]
+    assert result.kept[pers_cases["by_phone"].number] == "left out when the erasure was confirmed"
+    pers_cases["by_phone"].refresh_from_db()
+    assert pers_cases["by_phone"].anonymised_at is None
+
+
+def test_the_export_has_a_summary_to_read_in_swedish_and_english(pers_cases):
+    with zipfile.ZipFile(io.BytesIO(subject_export(subject=Subject(email="per@example.org")))) as z:
+        summary = z.read("summary.txt").decode()
+
+    swedish, english = summary.split("Personal data about you")
+    closed = pers_cases["closed"]
+    registered = closed.created_at.astimezone(zoneinfo.ZoneInfo("Europe/Stockholm"))
+    assert "Personuppgifter om dig" in swedish and closed.number in swedish
+    assert "Status: Avslutat" in swedish and "Status: Closed" in english  # names, not codes
+    assert f"Kategori: {closed.category.name_sv}" in swedish
+    assert f"Category: {closed.category.name_en}" in english
+    assert f"Registered: {registered:%Y-%m-%d %H:%M}" in english  # the city's time
+    assert "Reporter: Per Persson, per@example.org" in english
+    assert "Internal note — Per ringde igen" in english
+
+
+def test_the_cases_a_person_follows_are_exported_and_forgotten_on_erasure(pers_cases):
+    neighbour = Subject(email="Grannen@example.org")  # follows every case of the fixture
+    document = json.loads(
+        zipfile.ZipFile(io.BytesIO(subject_export(subject=neighbour))).read("data.json")
+    )
+    assert {item["case"] for item in document["cases_followed"]} == {
+        case.number for case in pers_cases.values()
+    }
+    assert document["cases"] == []  # following is not reporting: no one's case is hers
+
+    result = subject_erase(subject=neighbour)
+    assert result.follows == len(pers_cases) and result.erased == []
+    assert not neighbour.follows().exists()
+    assert pers_cases["closed"].reporter_email  # the reporters' own data untouched
