@@ -29,11 +29,12 @@ from typing import Any
 
 from django.contrib.gis.gdal import DataSource, GDALException, OGRGeometry, SpatialReference
 from django.contrib.gis.geos import GEOSGeometry
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from geocases.areas.models import MONTH_DAY, ServiceArea
+from geocases.areas.models import ServiceArea, month_day_validate
 from geocases.areas.services import service_area_upsert
 from geocases.categories.models import Category
 from geocases.core.errors import ApplicationError
@@ -398,9 +399,8 @@ def _parse_attributes(raw, row, units, categories) -> list[str]:
 
 def _month_day(value: str) -> bool:
     try:
-        MONTH_DAY(value)
-        dt.date.fromisoformat(f"2024-{value}")  # a leap year, so 02-29 is a day
-    except Exception:  # ValidationError or ValueError: not a month-day
+        month_day_validate(value)
+    except ValidationError:
         return False
     return True
 

@@ -1,9 +1,12 @@
 """Places the city is divided into: districts for naming and statistics, and
 service areas that say who is responsible for which categories where."""
 
+import datetime as dt
+
 from django.contrib.gis.db import models
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import SpGistIndex
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +14,20 @@ from django.utils.translation import gettext_lazy as _
 MONTH_DAY = RegexValidator(
     r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$", _("Write month and day as MM-DD, e.g. 10-15.")
 )
+
+
+def month_day_validate(value: str) -> None:
+    """MM-DD, and a day the month has: 02-30 and 04-31 are refused (02-29
+    is a day, in leap years)."""
+    MONTH_DAY(value)
+    try:
+        dt.date.fromisoformat(f"2024-{value}")  # a leap year
+    except ValueError:
+        raise ValidationError(
+            _("%(value)s is not a day of the year: the month has fewer days."),
+            code="invalid",
+            params={"value": value},
+        ) from None
 
 
 class District(models.Model):
@@ -71,14 +88,14 @@ class ServiceArea(models.Model):
         _("season starts"),
         max_length=5,
         blank=True,
-        validators=[MONTH_DAY],
+        validators=[month_day_validate],
         help_text=_("MM-DD; with the season end, limits the area to part of each year."),
     )
     season_end = models.CharField(
         _("season ends"),
         max_length=5,
         blank=True,
-        validators=[MONTH_DAY],
+        validators=[month_day_validate],
         help_text=_("MM-DD, inclusive; may be before the start (10-15 to 04-15 is a winter)."),
     )
     priority = models.SmallIntegerField(
@@ -105,6 +122,10 @@ class ServiceArea(models.Model):
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
                 name="service_area_period_ordered",
+                violation_error_message=_(
+                    "The area's validity ends before it starts: “valid to” must be "
+                    "on or after “valid from”, or empty."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(season_start="", season_end="")
@@ -113,6 +134,10 @@ class ServiceArea(models.Model):
                     & Q(season_end__regex=r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")
                 ),
                 name="service_area_season_both_or_neither",
+                violation_error_message=_(
+                    "A season needs both its start and its end as MM-DD (e.g. 10-15 and "
+                    "04-15), or neither for the whole year."
+                ),
             ),
         ]
 
