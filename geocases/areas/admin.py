@@ -14,7 +14,7 @@ from django.urls import path
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
-from geocases.areas.forms import ServiceAreaImportForm
+from geocases.areas.forms import ServiceAreaAdminForm, ServiceAreaImportForm
 from geocases.areas.imports import ServiceAreaImportError, service_areas_import
 from geocases.areas.models import District, ServiceArea
 from geocases.core.admin import GeoAdmin
@@ -30,6 +30,7 @@ class DistrictAdmin(GeoAdmin):
 
 @admin.register(ServiceArea)
 class ServiceAreaAdmin(GeoAdmin):
+    form = ServiceAreaAdminForm
     list_display = [
         "name",
         "code",

@@ -1,7 +1,9 @@
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from geocases.areas.imports import ALLOWED_SUFFIXES
+from geocases.deadlines.forms import business_hours_fields
 
 
 class ServiceAreaImportForm(forms.Form):
@@ -36,3 +38,16 @@ class ServiceAreaImportForm(forms.Form):
                 % {"kinds": ", ".join(sorted(ALLOWED_SUFFIXES))}
             )
         return upload
+
+
+class ServiceAreaAdminForm(forms.ModelForm):
+    """The contract's own response targets entered as business hours (see
+    deadlines.forms); the admin makes the form for the model."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        business_hours_fields(
+            self,
+            ["acknowledge_within", "feedback_within", "resolve_within"],
+            empty=gettext("Empty: the category's target."),
+        )

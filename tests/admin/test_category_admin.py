@@ -34,9 +34,9 @@ def category_form(*, datatype="singlevaluelist", choices):
         "template_description": "",
         "template_priority": "normal",
         "default_unit": unit.pk,
-        "acknowledge_within": "08:00:00",
-        "feedback_within": "1 00:00:00",
-        "resolve_within": "10 00:00:00",
+        "acknowledge_within": "8",  # business hours
+        "feedback_within": "24",
+        "resolve_within": "240",
         "retention_days": 365,
         "fields-TOTAL_FORMS": 1,
         "fields-INITIAL_FORMS": 0,
