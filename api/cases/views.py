@@ -36,7 +36,7 @@ from api.cases.serializers import (
     NoteInput,
     TransitionInput,
 )
-from api.pagination import feature_page
+from api.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, feature_page
 from api.permissions import allows
 from geocases.accounts.access import Action, Scope, is_staff_member, scope_of, user_may
 from geocases.areas.services import place_in_city_check
@@ -120,6 +120,18 @@ def anonymised(request) -> bool:
     return scope_of(request.user) in (Scope.PUBLIC, Scope.ANONYMISED)
 
 
+PAGE_PARAMETERS = [
+    OpenApiParameter(
+        "page", OpenApiTypes.INT, description="The page, from 1 (see `next` and `previous`)"
+    ),
+    OpenApiParameter(
+        "page_size",
+        OpenApiTypes.INT,
+        description=f"Cases per page, 1 to {MAX_PAGE_SIZE} (default {DEFAULT_PAGE_SIZE})",
+    ),
+]
+
+
 class CaseListCreateView(generics.GenericAPIView):
     permission_classes = [allows(GET=Action.PUBLIC_READ, POST=Action.REPORT)]
     filter_backends = [DjangoFilterBackend]
@@ -133,7 +145,8 @@ class CaseListCreateView(generics.GenericAPIView):
         summary="Cases as a GeoJSON FeatureCollection, filtered, ordered and paged",
         operation_id="cases_list",
         responses={200: FEATURE_COLLECTION},
-        parameters=[],
+        filters=True,  # the filterset's parameters; a GeoJSON page is not a list schema
+        parameters=PAGE_PARAMETERS,
     )
     def get(self, request):
         cases = self.filter_queryset(self.get_queryset())
@@ -346,8 +359,17 @@ class CaseMapView(generics.GenericAPIView):
     @extend_schema(
         summary="Public cases for a map view: clusters, or cases when zoomed in",
         operation_id="cases_map",
+        filters=True,
         parameters=[
             OpenApiParameter("zoom", OpenApiTypes.INT, required=True, description="0 to 20"),
+            OpenApiParameter(
+                "bbox",
+                OpenApiTypes.STR,
+                required=True,
+                description="The map's box: min_lon,min_lat,max_lon,max_lat (WGS84), "
+                "e.g. 18.0,59.3,18.1,59.35",
+            ),
+            OpenApiParameter("ordering", exclude=True),  # cases come newest first
         ],
         responses={200: MAP_COLLECTION},
     )
