@@ -41,9 +41,7 @@ class Follower(models.Model):
         verbose_name = _("follower")
         verbose_name_plural = _("followers")
         constraints = [
-            models.UniqueConstraint(
-                "case", Lower("email"), name="follower_once_per_case"
-            )
+            models.UniqueConstraint("case", Lower("email"), name="follower_once_per_case")
         ]
 
     def __str__(self) -> str:
