@@ -187,7 +187,8 @@ def test_following_with_an_e_mail_address_tells_of_each_change_by_itself(client,
     assert 'name="email" value="bo@example.org"' in page  # carried by "follow … instead"
     assert "mejlar vi dig när dess status ändras" in page
     response = client.post(f"/follow/{earlier.number}/", {"email": "bo@example.org"})
-    assert "Vi mejlar dig när dess status ändras." in client.get(response["Location"]).content.decode()
+    tracking = client.get(response["Location"]).content.decode()
+    assert "Vi mejlar dig när dess status ändras." in tracking
     client.post(f"/follow/{earlier.number}/", {"email": "BO@example.org"})  # once is enough
     assert earlier.followers.get().email == "bo@example.org"
 
