@@ -68,16 +68,12 @@ def citizen_notify(*, event: CaseEvent) -> None:
             case, body_key, extra, language=case.reporter_language or "sv", quoted=True
         )
         receipt = f"case:{case.pk}:receipt"
-        if _decided_at_once(event):  # one mail with the outcome, not a receipt before it
-            notification_replace_unsent(
-                key=receipt,
-                recipients=[case.reporter_email],
-                subject=subject,
-                text=text,
-                html=html,
-                case=case,
-            )
-        else:
+        # Closed or parked before the receipt went out: one mail with the
+        # outcome in its place. Once the receipt is on its way, a mail of its own.
+        if not (
+            _decided_at_once(event)
+            and notification_replace_unsent(key=receipt, subject=subject, text=text, html=html)
+        ):
             notification_queue(
                 key=receipt if body_key == "created" else f"event:{event.pk}",
                 recipients=[case.reporter_email],
@@ -157,6 +153,6 @@ def _mail(case, body_key: str, extra: str, *, language: str, quoted: bool = Fals
 
 def _decided_at_once(event: CaseEvent) -> bool:
     """Closed or parked straight from registration (solved during the call, or
-    put on hold): the receipt not yet sent ("… will handle it by …") would
+    put on hold): a receipt not yet sent ("… will handle it by …") would
     contradict what follows, so the outcome takes its place."""
     return event.old_value == Status.NEW and event.new_value in (Status.CLOSED, Status.PARKED)

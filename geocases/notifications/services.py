@@ -46,21 +46,15 @@ def notification_queue(
     return notification
 
 
-def notification_replace_unsent(
-    *, key: str, recipients: list[str], subject: str, text: str, html: str = "", case=None
-) -> Notification | None:
-    """Queue a message under ``key`` in place of one still waiting there (a
-    receipt written in this same transaction, say), so that one message goes
-    out instead of two that contradict each other; queued afresh when none
-    waits."""
+def notification_replace_unsent(*, key: str, subject: str, text: str, html: str = "") -> bool:
+    """Put this message in place of the one waiting under ``key`` (a receipt
+    written in this same transaction, say), so that one message goes out
+    instead of two that contradict each other. False when none waits there
+    any more (it is being sent or was sent): queue the message on its own."""
     replaced = Notification.objects.filter(key=key[:200], status=NotificationStatus.PENDING).update(
         subject=subject[:300], body_text=text, body_html=html
     )
-    if replaced:
-        return Notification.objects.get(key=key[:200])
-    return notification_queue(
-        key=key, recipients=recipients, subject=subject, text=text, html=html, case=case
-    )
+    return bool(replaced)
 
 
 def _hand_to_worker(notification_id: int) -> None:

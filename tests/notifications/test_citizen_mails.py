@@ -163,3 +163,18 @@ def test_a_call_solved_or_parked_at_once_sends_one_mail_with_its_outcome(outcome
     (mail,) = Notification.objects.filter(case=case)  # no "… will handle it" receipt first
     assert case.number in mail.subject and said in mail.body_text
     assert "kommer att hantera" not in mail.body_text and "hanterar det" not in mail.body_text
+
+
+def test_closed_from_registered_after_the_receipt_went_out_gets_a_mail_of_its_own():
+    from geocases.notifications.models import NotificationStatus
+
+    case = case_in_status("new", reporter_email="anna@example.org")
+    receipt = Notification.objects.get(case=case, key__endswith=":receipt")
+    Notification.objects.filter(pk=receipt.pk).update(status=NotificationStatus.SENT)
+    case_transition(
+        case=case, actor=staff_actor("agent"), to="closed", resolution="Löst av kundtjänst"
+    )
+    receipt.refresh_from_db()
+    assert "Löst av kundtjänst" not in receipt.body_text  # the one sent is left as it was
+    (closed,) = mails(case)
+    assert "Löst av kundtjänst" in closed.body_text
