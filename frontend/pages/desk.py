@@ -124,7 +124,9 @@ def desk(request):
         chosen = next(c for c in categories if c.code == form.cleaned_data["category"])
         data = form.cleaned_data
         try:
-            location, candidates = (None, []) if data["no_place"] else place_resolve(form, chosen)
+            location, candidates = (
+                (None, []) if data["no_place"] else place_resolve(form, chosen, public=False)
+            )
             if not form.errors:
                 number = _register_once(
                     request,

@@ -158,13 +158,15 @@ def extra_values(request: HttpRequest, category: Category) -> dict:
     return values
 
 
-def place_resolve(form: ReportForm, category: Category):
-    """The place from the map (an area or a point), or else from the address,
-    if it lies in the city. Adds errors to ``form`` and returns
-    ``(location, candidates)``."""
+def place_resolve(form: ReportForm, category: Category, *, public: bool = True):
+    """The place from the map (an area or a point), or else from the address;
+    from the ``public``, only if it lies in the city (staff register what a
+    caller says wherever it is: routing flags it). Adds errors to ``form``
+    and returns ``(location, candidates)``."""
     location, candidates = _place_given(form, category)
     try:
-        place_in_city_check(location=location, field="address")
+        if public:
+            place_in_city_check(location=location, field="address")
     except ApplicationError as error:
         form.add_error("address", error.message)
         return None, []

@@ -130,3 +130,14 @@ def test_a_required_question_of_the_category_is_said_beside_it(client, agent, sn
     assert 'id="extra-snow-surface-error"' in page  # beside the question itself
     assert '<a href="#extra-snow-surface">Om ”' in page  # and in the summary, as a link
     assert not Case.objects.exists()
+
+
+def test_an_agent_registers_a_place_outside_the_city(client, agent, snow):
+    from django.contrib.gis.geos import MultiPolygon, Polygon
+
+    from tests.factories import DistrictFactory
+
+    DistrictFactory(geometry=MultiPolygon(Polygon.from_bbox((18.0, 59.3, 18.1, 59.4)), srid=4326))
+    beyond = {**SNOW_CALL, "lat": "59.45", "lon": "18.3"}  # a caller on the boundary road
+    assert client.post("/desk/", beyond).status_code == 302
+    assert Case.objects.get().location is not None
