@@ -163,6 +163,17 @@ def test_already_reported_cases_nearby_are_offered_first(client, snow):
     assert response.status_code == 302 and Case.objects.count() == 2
 
 
+def test_reports_nearby_about_a_home_show_neither_address_nor_distance(client, snow):
+    snow.concerns_home = True
+    snow.save()
+    earlier = case_in_status(
+        "assigned", category=snow, location=Point(18.05, 59.35, srid=4326), address="Storgatan 5"
+    )
+    page = client.post("/", {"category": "snow", "lat": "59.3502", "lon": "18.0501"}).content
+    assert earlier.number in page.decode()
+    assert "Storgatan 5" not in page.decode() and " m bort" not in page.decode()
+
+
 def test_following_an_existing_case_instead(client, snow):
     earlier = case_in_status("assigned", category=snow, location=Point(18.05, 59.35, srid=4326))
     response = client.post(f"/follow/{earlier.number}/")
