@@ -68,11 +68,14 @@ class Subject:
         return InboundEmail.objects.filter(sender_email__iexact=self.email).order_by("received_at")
 
     def notifications(self) -> QuerySet[Notification]:
-        """E-mails sent about the person's cases (whichever identifier found
-        them), and any others sent to their address."""
-        sent = Q(case__in=self.cases())
-        if self.email:
-            sent |= Q(recipients__contains=[self.email])
+        """E-mails sent to the person: to their address, and about the cases
+        found to the address each case's reporter gave (a case found by the
+        phone number whose reporter gave an address). Never those sent to
+        someone else about the same case: a follower, staff."""
+        sent = Q(recipients__contains=[self.email]) if self.email else Q(pk__in=[])
+        for case_id, address in self.cases().values_list("id", "reporter_email"):
+            if address:
+                sent |= Q(case_id=case_id, recipients__contains=[address])
         return Notification.objects.filter(sent).order_by("created_at")
 
     def follows(self) -> QuerySet[Follower]:

@@ -238,3 +238,18 @@ def test_the_cases_a_person_follows_are_exported_and_forgotten_on_erasure(pers_c
     assert result.follows == len(pers_cases) and result.erased == []
     assert not neighbour.follows().exists()
     assert pers_cases["closed"].reporter_email  # the reporters' own data untouched
+
+
+def test_an_export_holds_the_mails_sent_to_the_person_not_to_others_about_their_cases(
+    pers_cases,
+):
+    from geocases.cases.services import case_transition
+    from tests.factories import staff_actor
+
+    case = pers_cases["open"]  # followed by grannen@example.org
+    case_transition(case=case, actor=staff_actor("agent"), to="acknowledged")
+    for subject in (Subject(email="per@example.org"), Subject(phone="070-123 45 67")):
+        data = zipfile.ZipFile(io.BytesIO(subject_export(subject=subject))).read("data.json")
+        sent = json.loads(data)["emails_sent"]
+        assert any(case.number in mail["subject"] for mail in sent)  # Per's own
+        assert "grannen@example.org" not in data.decode()  # not the follower's
