@@ -16,9 +16,10 @@ from geocases.cases.selectors import case_history
 from geocases.core.errors import ApplicationError
 from geocases.core.ratelimits import rate_limited
 from geocases.notifications.services import notification_queue
-from geocases.tracking.selectors import tracking_case
+from geocases.tracking.selectors import tracking_link_find
 from geocases.tracking.services import (
     case_reopen_by_citizen,
+    case_unfollow,
     reopen_deadline,
     token_hash,
     tracking_link_issue,
@@ -47,9 +48,15 @@ class LookupForm(forms.Form):
 
 @rate_limited(GET="track", HEAD="track", POST="track")
 def track(request: HttpRequest, token: str) -> HttpResponse:
-    case = tracking_case(token=token)
-    if case is None:
+    link = tracking_link_find(token=token)
+    if link is None:
         raise Http404(_("This link does not lead to a case (it may have been revoked)."))
+    case, following = link.case, link.for_follower
+    here = reverse("frontend:track", args=[token])
+    if request.method == "POST" and following:  # a follower may only stop following
+        if request.POST.get("action") == "unfollow":
+            case_unfollow(link=link)
+        return redirect(f"{here}?unfollowed=1")
     form = ReopenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -57,18 +64,23 @@ def track(request: HttpRequest, token: str) -> HttpResponse:
         except ApplicationError as error:
             form.add_error("reason" if "reason" in error.fields else None, error.message)
         else:
-            return redirect(f"{reverse('frontend:track', args=[token])}?reopened=1")
+            return redirect(f"{here}?reopened=1")
     deadline = reopen_deadline(case)
     context = {
         "case": case,
+        # Someone following a case another reported sees what happened to
+        # it, not what staff wrote to the reporter.
         "events": case_history(case=case, public_only=True),
+        "follower_view": following,
+        "may_unfollow": following and link.follower_id is not None,
+        "unfollowed": request.GET.get("unfollowed") == "1",
         "form": form,
-        "may_reopen": deadline is not None and timezone.now() <= deadline,
+        "may_reopen": not following and deadline is not None and timezone.now() <= deadline,
         "reopen_deadline": deadline,
         "reopened": request.GET.get("reopened") == "1",
         "new": request.GET.get("new") == "1",
         "following": {"1": "1", "2": "2"}.get(request.GET.get("following", ""), ""),
-        "link": request.build_absolute_uri(reverse("frontend:track", args=[token])),
+        "link": request.build_absolute_uri(here),
     }
     return render(request, "frontend/track.html", context)
 

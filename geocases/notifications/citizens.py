@@ -29,10 +29,10 @@ TOLD = {
 }
 
 
-def _link(case) -> str:
+def _link(case, follower=None) -> str:
     from geocases.tracking.services import tracking_link_issue
 
-    path = reverse("frontend:track", args=[tracking_link_issue(case=case)])
+    path = reverse("frontend:track", args=[tracking_link_issue(case=case, follower=follower)])
     return settings.GEOCASES_SITE_URL.rstrip("/") + path
 
 
@@ -84,7 +84,9 @@ def citizen_notify(*, event: CaseEvent) -> None:
             )
     if event.kind == EventKind.STATUS:
         for follower in case.followers.all():
-            subject, text, html = _mail(case, body_key, "", language=follower.language)
+            subject, text, html = _mail(
+                case, body_key, "", language=follower.language, follower=follower
+            )
             notification_queue(
                 key=f"event:{event.pk}:follower:{follower.pk}",
                 recipients=[follower.email],
@@ -95,9 +97,11 @@ def citizen_notify(*, event: CaseEvent) -> None:
             )
 
 
-def _mail(case, body_key: str, extra: str, *, language: str, quoted: bool = False):
+def _mail(case, body_key: str, extra: str, *, language: str, quoted: bool = False, follower=None):
     """Subject, text and HTML of a citizen's e-mail about ``case``, in
-    ``language``; ``quoted``: with what staff wrote (the reporter's mail)."""
+    ``language``; ``quoted``: with what staff wrote (the reporter's mail);
+    ``follower``: to someone following it, with their link (which also stops
+    the mails)."""
     with override(language):
         # The receipt tells of the registration, whatever routing did next.
         status = (Status.NEW if body_key == "created" else Status(case.status)).label
@@ -127,15 +131,23 @@ def _mail(case, body_key: str, extra: str, *, language: str, quoted: bool = Fals
         if body_key == "created" and case.resolve_by:
             expected = formats.date_format(timezone.localtime(case.resolve_by), "j F Y H:i")
             paragraphs.append(_("Expected to be resolved by %(date)s.") % {"date": expected})
-        if body_key == Status.RESOLVED:
+        if follower is not None:  # not their case: what became of it, and how to stop
+            paragraphs = [
+                _("The case you follow, %(number)s, is now “%(status)s”.")
+                % {"number": case.number, "status": status}
+            ]
+            link_intro = _("See the case, or stop following it, here:")
+            link_label = _("The case")
+        elif body_key == Status.RESOLVED:
             link_intro = _("Not fixed? Tell us here, and the case opens again:")
             link_label = _("Not fixed?")
         else:
             link_intro, link_label = _("Follow the case here:"), _("Follow the case")
-        subject = _("Your case %(number)s: %(status)s") % {
-            "number": case.number,
-            "status": status,
-        }
+        subject = (
+            _("The case you follow, %(number)s: %(status)s")
+            if follower is not None
+            else _("Your case %(number)s: %(status)s")
+        ) % {"number": case.number, "status": status}
         text, html = email_render(
             template="message",
             context={
@@ -143,7 +155,7 @@ def _mail(case, body_key: str, extra: str, *, language: str, quoted: bool = Fals
                 "paragraphs": paragraphs,
                 "quote": quote,
                 "facts": case_facts(case, staff=False),
-                "link": _link(case),
+                "link": _link(case, follower),
                 "link_intro": link_intro,
                 "link_label": link_label,
             },

@@ -16,6 +16,13 @@ class TrackingLink(models.Model):
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(_("created at"))
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    # Given to someone following a case another reported: the case's status
+    # and dates only, not the words staff wrote to the reporter, and no
+    # reopening; ``follower`` (when they gave an address) may stop the mails.
+    for_follower = models.BooleanField(default=False)
+    follower = models.ForeignKey(
+        "tracking.Follower", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("tracking link")

@@ -7,13 +7,18 @@ from geocases.tracking.models import TrackingLink
 from geocases.tracking.services import token_hash
 
 
-def tracking_case(*, token: str) -> Case | None:
-    """The case a (not revoked) link leads to, or None."""
+def tracking_link_find(*, token: str) -> TrackingLink | None:
+    """The (not revoked) link of this token, with its case, or None."""
     if not token or len(token) > 64:
         return None
-    link = (
+    return (
         TrackingLink.objects.select_related("case", "case__category", "case__responsible_unit")
         .filter(token_hash=token_hash(token), revoked_at__isnull=True)
         .first()
     )
+
+
+def tracking_case(*, token: str) -> Case | None:
+    """The case a (not revoked) link leads to, or None."""
+    link = tracking_link_find(token=token)
     return link.case if link else None

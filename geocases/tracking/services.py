@@ -23,11 +23,20 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def tracking_link_issue(*, case: Case) -> str:
+def tracking_link_issue(
+    *, case: Case, for_follower: bool = False, follower: Follower | None = None
+) -> str:
     """A new private link for ``case``; returns the token, which is stored
-    only as a hash and cannot be shown again."""
+    only as a hash and cannot be shown again. ``for_follower``: a link for
+    someone following the case, who sees less (``TrackingLink``)."""
     token = secrets.token_urlsafe(24)  # 192 bits
-    TrackingLink.objects.create(case=case, token_hash=token_hash(token), created_at=timezone.now())
+    TrackingLink.objects.create(
+        case=case,
+        token_hash=token_hash(token),
+        created_at=timezone.now(),
+        for_follower=for_follower or follower is not None,
+        follower=follower,
+    )
     return token
 
 
@@ -64,6 +73,12 @@ def case_reopen_by_citizen(*, case: Case, reason: str) -> Case:
             % {"days": settings.GEOCASES_REOPEN_DAYS}
         )
     return case_transition(case=case, actor=CITIZEN, to=Status.REOPENED, reason=reason[:1000])
+
+
+def case_unfollow(*, link: TrackingLink) -> None:
+    """The follower this link was sent to is told no more."""
+    if link.follower_id is not None:
+        Follower.objects.filter(pk=link.follower_id).delete()
 
 
 def case_follow(*, case: Case, email: str, language: str = "sv") -> Follower:

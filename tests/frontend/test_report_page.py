@@ -212,6 +212,19 @@ def test_following_with_an_e_mail_address_tells_of_each_change_by_itself(client,
     assert all("Anna" not in mail.body_text for mail in told)  # no words written to her
     assert Case.objects.count() == 1  # following is not reporting
 
+    # The link in the mail: what became of the case, not what staff wrote to
+    # the reporter, and no reopening someone else's case; it stops the mails.
+    link = told.last().body_text.split("http://127.0.0.1:8000")[1].split()[0]
+    page = client.get(link).content.decode()
+    assert "Status: Åtgärdat" in page and "Anna" not in page
+    assert "Inte åtgärdat?" not in page
+    assert client.post(link, {"reason": "Jag vill öppna"}).status_code == 302
+    assert Case.objects.get(pk=earlier.pk).status == "resolved"
+    client.post(link, {"action": "unfollow"})
+    assert not earlier.followers.exists()
+    case_transition(case=earlier, actor=staff_actor("agent"), to="closed")
+    assert Notification.objects.filter(recipients=["bo@example.org"]).count() == 2
+
 
 def test_following_without_an_address_or_with_a_bad_one_only_gives_the_link(client, snow):
     earlier = case_in_status("assigned", category=snow, location=Point(18.05, 59.35, srid=4326))
