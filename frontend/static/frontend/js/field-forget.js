@@ -32,7 +32,11 @@
     var user = logout.dataset.fieldUser;
     var unsent = stored(QUEUE).filter(function (item) { return item.user === user; }).length;
     if (unsent && !window.confirm((logout.dataset.fieldUnsent || "%(n)s").replace("%(n)s", unsent))) { return; }
-    try { localStorage.removeItem(QUEUE); localStorage.removeItem(REFUSED); } catch (e) { /* none kept */ }
+    // Only this user's: another's actions still wait for them (field.js).
+    [QUEUE, REFUSED].forEach(function (name) {
+      var others = stored(name).filter(function (item) { return item.user && item.user !== user; });
+      try { localStorage.setItem(name, JSON.stringify(others)); } catch (e) { /* none kept */ }
+    });
     var done = function () { logout.dataset.forgotten = "1"; logout.submit(); };
     pagesForget().then(done, done);
   });

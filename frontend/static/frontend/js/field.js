@@ -163,6 +163,17 @@ window.addEventListener("map:init", function (event) {
     if (window.crypto && crypto.randomUUID) { return crypto.randomUUID(); }
     return Date.now().toString(36) + "-" + Math.random().toString(36).slice(2, 12);
   }
+  // Actions saved before they carried their user: the user now logged in
+  // takes them (until then they were sent under whoever logged in next).
+  if (me) {
+    [QUEUE, REFUSED].forEach(function (name) {
+      var items = stored(name), adopted = false;
+      items.forEach(function (item) {
+        if (!item.user) { item.user = me; item.id = item.id || newKey(); adopted = true; }
+      });
+      if (adopted) { store(name, items); }
+    });
+  }
   function showWaiting() {
     var waiting = load().length;
     if (waiting) { say((texts.waiting || "%(n)s").replace("%(n)s", waiting)); }
