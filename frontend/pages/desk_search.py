@@ -17,7 +17,7 @@ from geocases.cases.lifecycle import Status
 from geocases.cases.models import Case
 from geocases.cases.numbers import case_number_as_written
 from geocases.categories.models import Category
-from geocases.geocoding.selectors import place_search
+from geocases.geocoding.selectors import place_search_one
 
 MOST_SHOWN = 100
 
@@ -49,12 +49,20 @@ class CaseSearchForm(forms.Form):
         near = (data.get("near") or "").strip()
         data["point"] = None
         if near:
-            hits = place_search(query=near, limit=1)
-            if not hits:
-                self.add_error("near", _("We could not find “%(address)s”.") % {"address": near})
+            found, candidates = place_search_one(query=near)
+            if found is None and len(candidates) == 1:  # a street, say: its middle
+                found = candidates[0]
+            if found is not None:
+                data["point"] = Point(found.lon, found.lat, srid=4326)
+                data["near_label"] = found.label
+            elif candidates:
+                self.add_error(
+                    "near",
+                    _("Several places match: %(places)s. Write one of them.")
+                    % {"places": "; ".join(hit.label for hit in candidates)},
+                )
             else:
-                data["point"] = Point(hits[0].lon, hits[0].lat, srid=4326)
-                data["near_label"] = hits[0].label
+                self.add_error("near", _("We could not find “%(address)s”.") % {"address": near})
         return data
 
     def asks(self) -> bool:

@@ -39,16 +39,23 @@ def place_search(*, query: str, limit: int = 10) -> list[PlaceHit]:
 
 
 def place_search_one(*, query: str) -> tuple[PlaceHit | None, list[PlaceHit]]:
-    """What a typed address names: ``(the place, [])`` when it can be taken
-    as it is (the one address found, or a place named as written), else
-    ``(None, the places to choose among)``. A street found for a house
-    number the register lacks is to choose, not taken: its middle may be far
-    from the problem."""
+    """What a typed address names: ``(the address, [])`` when it names one
+    (the only address found, or the one address written so, with or without
+    its district), else ``(None, the places to choose among)``. A street is
+    never taken by itself: its middle may be far from the problem, and an
+    address found in two districts is for the writer to choose."""
     query = " ".join(query.split())
     hits = [hit for hit in place_search(query=query, limit=6) if hit.kind != "district"]
-    if (len(hits) == 1 and hits[0].kind == "address") or (
-        hits and hits[0].label.lower().startswith(query.lower())
-    ):
+    addresses = [hit for hit in hits if hit.kind == "address"]
+    written = query.lower()
+    named = [
+        hit
+        for hit in addresses
+        if written in (hit.label.lower(), hit.label.lower().partition(",")[0].strip())
+    ]
+    if len(named) == 1:
+        return named[0], []
+    if len(hits) == 1 and addresses:
         return hits[0], []
     return None, hits
 

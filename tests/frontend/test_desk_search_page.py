@@ -1,7 +1,5 @@
 """/desk/search/: customer service finds a case while the caller waits."""
 
-import datetime as dt
-
 import pytest
 from django.contrib.gis.geos import Point
 from django.utils import timezone
@@ -53,6 +51,20 @@ def test_e_mail_phone_words_category_status_and_place(client, agent):
     assert other.number in page and anna.number not in page
 
 
+def test_cases_near_an_address(client, agent):
+    from django.conf import settings
+
+    from geocases.geocoding.services import addresses_load
+
+    addresses_load(
+        path=settings.BASE_DIR / "fixtures/stockholm/stockholm_central_addresses_osm.csv"
+    )
+    near = case_in_status("assigned", location=Point(18.0712, 59.3366, srid=4326))
+    far = case_in_status("assigned", location=Point(18.2, 59.2, srid=4326))
+    page = found(client, near="Birger Jarlsgatan 23", meters=300)
+    assert near.number in page and far.number not in page
+
+
 def test_nothing_asked_lists_nothing_and_a_place_not_found_is_said(client, agent):
     case_in_status("assigned")
     page = found(client)
@@ -74,4 +86,4 @@ def test_the_number_as_written_out():
     assert case_number_as_written("0") is None
     assert case_number_as_written("070-123 45 67") is None
     assert case_number_as_written("snö") is None
-    assert Case.objects.count() == 0 and dt  # nothing written by a look-up
+    assert Case.objects.count() == 0  # nothing written by a look-up
