@@ -6,6 +6,7 @@ category's checklists."""
 from __future__ import annotations
 
 from django import forms
+from django.db.models import F
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -55,7 +56,7 @@ def queue_cases(user, queue: str):
     return (
         cases.with_deadlines(timezone.now())
         .select_related("category", "responsible_unit", "responsible_user")
-        .order_by("next_deadline", "created_at")
+        .order_by(F("next_deadline").asc(nulls_last=True), "created_at")
     )
 
 

@@ -8,7 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import formats, timezone
@@ -194,7 +194,7 @@ def staff_home(request):
 @page_requires(Action.FIELD)
 def field_list(request):
     user = request.user
-    cases = list(field_cases(user).order_by("next_deadline", "created_at"))
+    cases = list(field_cases(user).order_by(F("next_deadline").asc(nulls_last=True), "created_at"))
     for case in cases:
         case.next_due = next(iter(field_deadlines(case)), None)
         case.waits_for = field_waits_for(case)

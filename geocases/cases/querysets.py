@@ -145,8 +145,14 @@ class CaseQuerySet(models.QuerySet):
         (the earliest deadline not yet met; order by it to see the most
         urgent first) and, per clock, ``<deadline>_late``."""
         boolean = models.BooleanField()
+        # A parked case's clocks are stopped: no deadline comes next.
         pending = [
-            models.Case(models.When(**{f"{met}__isnull": True}, then=models.F(deadline)))
+            models.Case(
+                models.When(
+                    models.Q(**{f"{met}__isnull": True}) & ~models.Q(status=Status.PARKED),
+                    then=models.F(deadline),
+                )
+            )
             for deadline, _target, met in CLOCKS
         ]
         return self.annotate(

@@ -44,3 +44,18 @@ def test_the_next_deadline_is_the_earliest_not_yet_met():
     found = Case.objects.with_deadlines(now).get(pk=case.pk)
     assert found.next_deadline == found.feedback_by
     assert (found.acknowledge_by_late, found.feedback_by_late) == (False, False)
+
+
+def test_a_parked_case_has_no_next_deadline_its_clocks_are_stopped():
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from geocases.cases.models import Case
+    from tests.factories import case_in_status
+
+    parked = case_in_status("parked")
+    past = timezone.now() - dt.timedelta(days=3)
+    Case.objects.filter(pk=parked.pk).update(acknowledge_by=past)
+    found = Case.objects.with_deadlines(timezone.now()).get(pk=parked.pk)
+    assert found.next_deadline is None and not found.is_overdue
