@@ -248,6 +248,7 @@ def report(request: HttpRequest) -> HttpResponse:
         photos = photos_read(request.FILES.getlist("photos"))
         if not photos and form.cleaned_data["duplicates_seen"]:  # held while "already reported?"
             photos = citizen_report_photos_held(submission=submission)
+            context["photos_held"] = len(photos)  # should the form come back, still held
         location, candidates = place_resolve(form, category)
         if category.place_kind == PlaceKind.NONE and not form.cleaned_data["description"].strip():
             # A question with no place is only its words.

@@ -138,7 +138,7 @@ def citizen_report_submit_once(
 # Photos of a report that is first shown "already reported?": a browser does
 # not send chosen files again with the next page, so they are held here (for
 # the report's form key) until the citizen sends the report anyway.
-HELD_PHOTOS_SECONDS = 3600
+HELD_PHOTOS_SECONDS = 900  # a quarter of an hour: Redis keeps sessions and limits too
 _held = GuardedCache(cache, "report photos")
 
 
