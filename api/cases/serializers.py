@@ -137,6 +137,7 @@ class CasePublicOutput(GeoFeatureModelSerializer):
     responsible_unit = serializers.CharField(source="responsible_unit.name", default=None)
     location = PublicPlaceField()
     address = serializers.SerializerMethodField()
+    title = serializers.CharField(source="public_title", read_only=True)
 
     class Meta:
         model = Case

@@ -32,6 +32,8 @@ def public_map(request: HttpRequest) -> HttpResponse:
         "cluster": _("%(n)s cases here: zoom in"),
         "cluster_one": _("One case here: zoom in"),
         "statuses": {value: str(label) for value, label in Status.choices},
+        # A case whose title staff typed is shown by its category's name.
+        "categories": {category.code: category.name for category in categories},
     }
     return render(
         request,

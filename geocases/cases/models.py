@@ -251,6 +251,15 @@ class Case(models.Model):
         return self.status in OPEN_STATUSES
 
     @property
+    def public_title(self) -> str:
+        """The title as anyone may read it: the category template's, which
+        nobody typed; a title staff typed during a call is free text (it may
+        name the caller), so the public reads the category's name instead."""
+        category = self.category
+        untyped = {category.template_title, category.name_sv, category.name_en} - {""}
+        return self.title if self.title in untyped else category.name
+
+    @property
     def own_title(self) -> str:
         """The title, unless it only repeats its category (the template's
         title or the category's name, kept in Swedish): what a reader who

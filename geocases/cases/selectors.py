@@ -11,7 +11,7 @@ from django.contrib.gis.db.models.functions import AsGeoJSON, Distance, PointOnS
 from django.contrib.gis.geos import GEOSGeometry, Point, Polygon
 from django.db import connections
 from django.db.models import Case as DbCase
-from django.db.models import F, JSONField, QuerySet, TextField, Value, When
+from django.db.models import F, JSONField, Q, QuerySet, TextField, Value, When
 from django.db.models.functions import Cast, JSONObject
 
 from geocases.cases.models import Case, CaseEvent
@@ -71,7 +71,8 @@ def case_history(*, case: Case, public_only: bool = False) -> QuerySet[CaseEvent
 
 
 # The properties of a case on a map, for anyone allowed to list it: nothing
-# personal (no reporter, no free text).
+# personal (no reporter, no description); for the public ``case_features``
+# also leaves out the title staff typed and a home's address.
 FEATURE_PROPERTIES = {
     "number": F("number"),
     "title": F("title"),
@@ -139,6 +140,17 @@ def case_features(*, cases: QuerySet[Case], public: bool = False) -> QuerySet:
         place = public_place()
         properties["address"] = DbCase(
             When(category__concerns_home=True, then=Value("")), default=F("address")
+        )
+        # A title staff typed is free text: the public reads "" (the map
+        # shows the category's name), the template's title as it is.
+        properties["title"] = DbCase(
+            When(
+                (~Q(category__template_title="") & Q(title=F("category__template_title")))
+                | Q(title=F("category__name_sv"))
+                | Q(title=F("category__name_en")),
+                then=F("title"),
+            ),
+            default=Value(""),
         )
     feature = JSONObject(
         type=Value("Feature"),

@@ -139,6 +139,29 @@ def test_anyone_sees_public_cases_only_and_nothing_personal(anonymous):
         assert personal not in text
 
 
+def test_the_public_reads_a_typed_title_as_the_category_and_a_template_title_as_it_is(
+    anonymous, agent
+):
+    category = CategoryFactory(template_title="Soptunnan inte tömd")
+    typed = case_in_status(
+        "new", category=category, title="Per Perssons soptunna", location=Point(18.07, 59.33)
+    )
+    template = case_in_status("new", category=category, location=Point(18.07, 59.33))
+    listed = {
+        feature["id"]: feature["properties"]["title"]
+        for feature in anonymous.get(URL).json()["features"]
+    }
+    assert listed == {typed.number: "", template.number: "Soptunnan inte tömd"}
+    detail = anonymous.get(f"{URL}{typed.number}/").json()["properties"]
+    assert detail["title"] == category.name_sv
+    assert (
+        "Per Persson"
+        not in anonymous.get(f"{URL}map/?bbox=18,59.3,18.1,59.4&zoom=17").content.decode()
+    )
+    # Staff read it as typed.
+    assert agent.get(f"{URL}{typed.number}/").json()["properties"]["title"] == typed.title
+
+
 def test_a_contractor_sees_only_cases_of_their_own_organisation(contractor, contractor_user):
     ours = case_in_status("assigned")
     Case.objects.filter(pk=ours.pk).update(responsible_unit=contractor_user.unit)

@@ -66,7 +66,7 @@
         var p = feature.properties;
         item.bindPopup(
           "<strong>" + escapeHtml(texts.case + " " + p.number) + "</strong><br>" +
-          escapeHtml(p.title) + "<br>" + escapeHtml(texts.statuses[p.status] || p.status) +
+          escapeHtml(p.title || texts.categories[p.category] || "") + "<br>" + escapeHtml(texts.statuses[p.status] || p.status) +
           (p.address ? "<br>" + escapeHtml(p.address) : "")
         );
       }
@@ -82,7 +82,7 @@
         number.textContent = texts.case + " " + p.number;
         item.appendChild(number);
         item.appendChild(document.createTextNode(
-          ": " + p.title + ", " + (texts.statuses[p.status] || p.status) +
+          ": " + (p.title || texts.categories[p.category] || "") + ", " + (texts.statuses[p.status] || p.status) +
           (p.address ? ", " + p.address : "")
         ));
         list.appendChild(item);
