@@ -16,6 +16,7 @@ from geocases.accounts.access import Action
 from geocases.cases.lifecycle import Status
 from geocases.cases.models import Case
 from geocases.cases.numbers import case_number_as_written
+from geocases.cases.selectors import case_search
 from geocases.categories.models import Category
 from geocases.geocoding.selectors import place_search_one
 
@@ -71,22 +72,25 @@ class CaseSearchForm(forms.Form):
 
 
 def cases_searched(user, data: dict):
-    """The cases ``user`` may see that match the search (the newest first)."""
+    """The cases ``user`` may see that match the search (the newest first):
+    the box matches any of number, e-mail, phone or words (``search_any``),
+    the other fields narrow as ``case_search`` does."""
     cases = Case.objects.visible_to(user)
     text = (data.get("q") or "").strip()
     if text:
         number = case_number_as_written(text)
         found = cases.search_any(text)
         cases = (found | cases.with_number(number)) if number else found
-    if data.get("category"):
-        cases = cases.filter(category=data["category"])
-    if data.get("status"):
-        cases = cases.filter(status=data["status"])
-    if data.get("point") is not None:
-        cases = cases.near(data["point"], data.get("meters") or 200)
     return (
-        cases.with_deadlines(timezone.now())
-        .select_related("category", "responsible_unit", "responsible_user")
+        case_search(
+            queryset=cases,
+            categories=[data["category"]] if data.get("category") else None,
+            statuses=[data["status"]] if data.get("status") else None,
+            near=data.get("point"),
+            near_meters=data.get("meters") or 200,
+        )
+        .with_deadlines(timezone.now())
+        .select_related("responsible_user")
         .order_by("-created_at", "-id")
     )
 
