@@ -9,7 +9,7 @@ import pytest
 
 from geocases.areas.models import District
 from geocases.routing.models import RerouteRun
-from tests.factories import CategoryFactory, ServiceAreaFactory, UserFactory
+from tests.factories import CategoryFactory, ServiceAreaFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -47,13 +47,6 @@ BAD = {
 }
 
 
-@pytest.fixture
-def admin_client(client):
-    client.force_login(UserFactory(role="administrator", is_staff=True, is_superuser=True))
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
-
-
 def form_data(response):
     """What the change page would send back unchanged."""
     form = response.context["adminform"].form
@@ -71,15 +64,17 @@ def form_data(response):
 
 
 @pytest.mark.parametrize("case", list(BAD))
-def test_a_service_area_with_bad_geometry_is_a_field_error_and_nothing_changes(admin_client, case):
+def test_a_service_area_with_bad_geometry_is_a_field_error_and_nothing_changes(
+    admin_client_en, case
+):
     area = ServiceAreaFactory(code="park", categories=[CategoryFactory()])
     before = area.geometry.wkt
     url = f"/admin/areas/servicearea/{area.pk}/change/"
-    data = form_data(admin_client.get(url))
+    data = form_data(admin_client_en.get(url))
     text, words = BAD[case]
     data["geometry"] = text
 
-    response = admin_client.post(url, data)
+    response = admin_client_en.post(url, data)
 
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors
@@ -90,13 +85,13 @@ def test_a_service_area_with_bad_geometry_is_a_field_error_and_nothing_changes(a
     assert not RerouteRun.objects.exists()
 
 
-def test_a_well_drawn_service_area_is_saved(admin_client):
+def test_a_well_drawn_service_area_is_saved(admin_client_en):
     area = ServiceAreaFactory(code="park", categories=[CategoryFactory()])
     url = f"/admin/areas/servicearea/{area.pk}/change/"
-    data = form_data(admin_client.get(url))
+    data = form_data(admin_client_en.get(url))
     data["geometry"] = multipolygon(SQUARE)
 
-    response = admin_client.post(url, data)
+    response = admin_client_en.post(url, data)
 
     assert response.status_code == 302, response.context["adminform"].form.errors
     area.refresh_from_db()
@@ -104,10 +99,10 @@ def test_a_well_drawn_service_area_is_saved(admin_client):
 
 
 @pytest.mark.parametrize("case", list(BAD))
-def test_a_district_with_bad_geometry_is_refused(admin_client, case):
+def test_a_district_with_bad_geometry_is_refused(admin_client_en, case):
     text, words = BAD[case]
 
-    response = admin_client.post(
+    response = admin_client_en.post(
         "/admin/areas/district/add/", {"code": "x", "name": "X", "geometry": text}
     )
 

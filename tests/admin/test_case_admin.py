@@ -6,16 +6,9 @@ from django.contrib.gis.geos import Point
 from geocases.cases.actors import CITIZEN
 from geocases.cases.services import case_attachment_add
 from tests.cases.test_case_attachment_add import jpeg_with_gps
-from tests.factories import UserFactory, case_in_status
+from tests.factories import case_in_status
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client(client):
-    user = UserFactory(role="administrator", is_staff=True, is_superuser=True)
-    client.force_login(user)
-    return client
 
 
 def test_case_page_shows_map_widget_history_and_photos(admin_client, settings, tmp_path):

@@ -6,17 +6,11 @@ import json
 import pytest
 
 from geocases.categories.models import Category, CategoryField
-from tests.factories import CategoryGroupFactory, OrganisationUnitFactory, UserFactory
+from tests.factories import CategoryGroupFactory, OrganisationUnitFactory
 
 pytestmark = pytest.mark.django_db
 
 GOOD = [{"key": "broken", "name_sv": "Trasig", "name_en": "Broken"}]
-
-
-@pytest.fixture
-def admin_client(client):
-    client.force_login(UserFactory(role="administrator", is_staff=True, is_superuser=True))
-    return client
 
 
 def category_form(*, datatype="singlevaluelist", choices):

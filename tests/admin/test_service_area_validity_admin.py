@@ -7,16 +7,9 @@ import pytest
 
 from geocases.routing.models import RerouteRun
 from tests.admin.test_area_geometry_admin import form_data
-from tests.factories import CategoryFactory, ServiceAreaFactory, UserFactory
+from tests.factories import CategoryFactory, ServiceAreaFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client(client):
-    client.force_login(UserFactory(role="administrator", is_staff=True, is_superuser=True))
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
 
 
 @pytest.fixture
@@ -24,11 +17,11 @@ def area():
     return ServiceAreaFactory(code="park", categories=[CategoryFactory()])
 
 
-def post_changed(admin_client, area, **changes):
+def post_changed(admin_client_en, area, **changes):
     url = f"/admin/areas/servicearea/{area.pk}/change/"
-    data = form_data(admin_client.get(url))
+    data = form_data(admin_client_en.get(url))
     data.update(changes)
-    return admin_client.post(url, data)
+    return admin_client_en.post(url, data)
 
 
 def refused(response) -> dict[str, list[str]]:
@@ -37,8 +30,8 @@ def refused(response) -> dict[str, list[str]]:
     return dict(response.context["adminform"].form.errors)
 
 
-def test_a_period_ending_before_it_starts_is_refused_in_words(admin_client, area):
-    response = post_changed(admin_client, area, valid_from="2026-05-01", valid_to="2026-04-30")
+def test_a_period_ending_before_it_starts_is_refused_in_words(admin_client_en, area):
+    response = post_changed(admin_client_en, area, valid_from="2026-05-01", valid_to="2026-04-30")
 
     errors = refused(response)
     [message] = errors["__all__"]
@@ -48,8 +41,8 @@ def test_a_period_ending_before_it_starts_is_refused_in_words(admin_client, area
     assert area.valid_from == dt.date(2025, 1, 1)
 
 
-def test_a_season_with_a_start_and_no_end_is_refused_in_words(admin_client, area):
-    errors = refused(post_changed(admin_client, area, season_start="10-15", season_end=""))
+def test_a_season_with_a_start_and_no_end_is_refused_in_words(admin_client_en, area):
+    errors = refused(post_changed(admin_client_en, area, season_start="10-15", season_end=""))
 
     [message] = errors["__all__"]
     assert message.startswith("A season needs both its start and its end")
@@ -58,16 +51,16 @@ def test_a_season_with_a_start_and_no_end_is_refused_in_words(admin_client, area
 
 
 @pytest.mark.parametrize("day", ["02-30", "04-31", "11-31"])
-def test_a_season_day_the_month_does_not_have_is_refused(admin_client, area, day):
-    errors = refused(post_changed(admin_client, area, season_start=day, season_end="04-15"))
+def test_a_season_day_the_month_does_not_have_is_refused(admin_client_en, area, day):
+    errors = refused(post_changed(admin_client_en, area, season_start=day, season_end="04-15"))
 
     assert errors["season_start"] == [f"{day} is not a day of the year: the month has fewer days."]
     area.refresh_from_db()
     assert area.season_start == ""
 
 
-def test_the_29th_of_february_is_a_season_day(admin_client, area):
-    response = post_changed(admin_client, area, season_start="11-01", season_end="02-29")
+def test_the_29th_of_february_is_a_season_day(admin_client_en, area):
+    response = post_changed(admin_client_en, area, season_start="11-01", season_end="02-29")
 
     assert response.status_code == 302
     area.refresh_from_db()

@@ -3,16 +3,9 @@
 import pytest
 
 from geocases.knowledge.models import Article
-from tests.factories import CategoryFactory, UserFactory
+from tests.factories import CategoryFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def agent(client):
-    user = UserFactory(role="agent")
-    client.force_login(user)
-    return user
 
 
 def test_write_edit_search_and_see_the_earlier_version(client, agent):

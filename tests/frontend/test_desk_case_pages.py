@@ -4,16 +4,9 @@ import pytest
 
 from geocases.cases.models import Case
 from geocases.knowledge.services import article_save
-from tests.factories import CategoryFactory, ContractorFactory, UserFactory, case_in_status
+from tests.factories import CategoryFactory, ContractorFactory, case_in_status
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def agent(client):
-    user = UserFactory(role="agent")
-    client.force_login(user)
-    return user
 
 
 def test_the_queues_count_and_list_cases(client, agent):

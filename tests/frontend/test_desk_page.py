@@ -17,13 +17,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def agent(client):
-    user = UserFactory(role="agent")
-    client.force_login(user)
-    return user
-
-
-@pytest.fixture
 def snow():
     category = CategoryFactory(code="snow", place_kind="any", template_title="Halka")
     ServiceAreaFactory(

@@ -11,13 +11,6 @@ from tests.factories import CategoryFactory, UserFactory, case_in_status
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def agent(client):
-    user = UserFactory(role="agent")
-    client.force_login(user)
-    return user
-
-
 def found(client, **query) -> str:
     response = client.get("/desk/search/", query)
     assert response.status_code == 200
