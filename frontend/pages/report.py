@@ -337,12 +337,13 @@ def follow(request: HttpRequest, number: str) -> HttpResponse:
     # The address given in the report, if any: told when the case changes.
     given = FollowForm(request.POST)
     told = given.is_valid() and bool(given.cleaned_data["email"])
-    follower = None
     if told:
-        follower = case_follow(
+        case_follow(
             case=case, email=given.cleaned_data["email"], language=(get_language() or "sv")[:2]
         )
-    token = tracking_link_issue(case=case, for_follower=True, follower=follower)
+    # Not the follower's own link: whoever typed the address need not own it,
+    # so it is confirmed from the link mailed to it.
+    token = tracking_link_issue(case=case, for_follower=True)
     return redirect(f"{reverse('frontend:track', args=[token])}?following={2 if told else 1}")
 
 

@@ -20,6 +20,7 @@ from geocases.tracking.selectors import tracking_link_find
 from geocases.tracking.services import (
     case_reopen_by_citizen,
     case_unfollow,
+    follower_confirm,
     reopen_deadline,
     token_hash,
     tracking_link_issue,
@@ -53,9 +54,11 @@ def track(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404(_("This link does not lead to a case (it may have been revoked)."))
     case, following = link.case, link.for_follower
     here = reverse("frontend:track", args=[token])
-    if request.method == "POST" and following:  # a follower may only stop following
-        if request.POST.get("action") == "unfollow":
-            case_unfollow(link=link)
+    if request.method == "POST" and following:  # a follower may confirm, or stop following
+        if request.POST.get("action") == "confirm":
+            follower_confirm(link=link)
+            return redirect(f"{here}?confirmed=1")
+        case_unfollow(link=link)
         return redirect(f"{here}?unfollowed=1")
     form = ReopenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -72,8 +75,10 @@ def track(request: HttpRequest, token: str) -> HttpResponse:
         # it, not what staff wrote to the reporter.
         "events": case_history(case=case, public_only=True),
         "follower_view": following,
-        "may_unfollow": following and link.follower_id is not None,
+        "may_unfollow": following and link.follower is not None,
+        "may_confirm": following and link.follower is not None and not link.follower.confirmed_at,
         "unfollowed": request.GET.get("unfollowed") == "1",
+        "confirmed": request.GET.get("confirmed") == "1",
         "form": form,
         "may_reopen": not following and deadline is not None and timezone.now() <= deadline,
         "reopen_deadline": deadline,

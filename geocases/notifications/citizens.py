@@ -83,7 +83,7 @@ def citizen_notify(*, event: CaseEvent) -> None:
                 case=case,
             )
     if event.kind == EventKind.STATUS:
-        for follower in case.followers.all():
+        for follower in case.followers.filter(confirmed_at__isnull=False):
             subject, text, html = _mail(
                 case, body_key, "", language=follower.language, follower=follower
             )
@@ -95,6 +95,42 @@ def citizen_notify(*, event: CaseEvent) -> None:
                 html=html,
                 case=case,
             )
+
+
+def follower_confirmation_send(*, follower) -> None:
+    """Ask the owner of a follower's address whether they want mails about
+    the case (anyone may type any address): nothing more goes to an address
+    that does not confirm from the link in this mail."""
+    case = follower.case
+    with override(follower.language or "sv"):
+        subject = _("Follow case %(number)s?") % {"number": case.number}
+        text, html = email_render(
+            template="message",
+            context={
+                "subject": subject,
+                "paragraphs": [
+                    _(
+                        "Someone, perhaps you, asked for e-mail to this address when case "
+                        "%(number)s changes. Confirm it on the case's page; if it was not "
+                        "you, do nothing: no more mail is sent."
+                    )
+                    % {"number": case.number}
+                ],
+                "quote": "",
+                "facts": case_facts(case, staff=False),
+                "link": _link(case, follower),
+                "link_intro": _("Confirm here:"),
+                "link_label": _("Confirm"),
+            },
+        )
+    notification_queue(
+        key=f"follower:{follower.pk}:confirm",
+        recipients=[follower.email],
+        subject=subject,
+        text=text,
+        html=html,
+        case=case,
+    )
 
 
 def _mail(case, body_key: str, extra: str, *, language: str, quoted: bool = False, follower=None):

@@ -34,15 +34,19 @@ class TrackingLink(models.Model):
 
 class Follower(models.Model):
     """Someone who found their problem already reported and follows that
-    case instead of reporting it again: told by e-mail, in their language,
-    when its status changes (never the reporter's address, nor words staff
-    wrote to the reporter). Personal data: erased with the case's other
-    personal data, and found by a data-subject request for the address."""
+    case instead of reporting it again: once they confirmed from the mail
+    asking them, told by e-mail, in their language, when its status
+    changes (never the reporter's address, nor words staff wrote to the
+    reporter). Personal data: erased with the case's other personal data,
+    and found by a data-subject request for the address."""
 
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="followers")
     email = models.EmailField(_("e-mail"))
     language = models.CharField(_("language"), max_length=2, default="sv")
     created_at = models.DateTimeField(_("created at"))
+    # Mails about the case go only to an address whose owner confirmed, from
+    # the link mailed to it: anyone may type any address into a form.
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("follower")

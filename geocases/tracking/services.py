@@ -81,15 +81,30 @@ def case_unfollow(*, link: TrackingLink) -> None:
         Follower.objects.filter(pk=link.follower_id).delete()
 
 
+def follower_confirm(*, link: TrackingLink) -> None:
+    """The owner of the address, from the link mailed to it, wants the mails."""
+    if link.follower_id is not None:
+        Follower.objects.filter(pk=link.follower_id, confirmed_at__isnull=True).update(
+            confirmed_at=timezone.now()
+        )
+
+
 def case_follow(*, case: Case, email: str, language: str = "sv") -> Follower:
-    """``email`` follows ``case``: told when its status changes (see
-    ``geocases.notifications.citizens``). Following again changes nothing."""
+    """``email`` asks to follow ``case``: a mail asks its owner to confirm,
+    and only then are they told when its status changes (see
+    ``geocases.notifications.citizens``). Asking again changes nothing."""
+    from geocases.notifications.citizens import follower_confirmation_send
+
     email = email.strip()
     found = Follower.objects.filter(case=case, email__iexact=email)
     try:
         with transaction.atomic():
-            return found.first() or Follower.objects.create(
-                case=case, email=email, language=language[:2] or "sv", created_at=timezone.now()
-            )
+            follower = found.first()
+            if follower is None:
+                follower = Follower.objects.create(
+                    case=case, email=email, language=language[:2] or "sv", created_at=timezone.now()
+                )
+                follower_confirmation_send(follower=follower)
+            return follower
     except IntegrityError:  # the same address following at the same moment
         return found.get()

@@ -182,7 +182,7 @@ def test_following_an_existing_case_instead(client, snow):
     assert earlier.number in client.get(response["Location"]).content.decode()
 
 
-def test_following_with_an_e_mail_address_tells_of_each_change_by_itself(client, snow):
+def test_following_with_an_e_mail_address_tells_of_each_change_once_confirmed(client, snow):
     from geocases.cases.services import case_transition
     from geocases.notifications.models import Notification
     from tests.factories import staff_actor
@@ -199,16 +199,29 @@ def test_following_with_an_e_mail_address_tells_of_each_change_by_itself(client,
     assert "mejlar vi dig när dess status ändras" in page
     response = client.post(f"/follow/{earlier.number}/", {"email": "bo@example.org"})
     tracking = client.get(response["Location"]).content.decode()
-    assert "Vi mejlar dig när dess status ändras." in tracking
+    assert "bekräfta där" in tracking
+    assert "Ja, mejla mig" not in tracking  # whoever typed the address need not own it
     client.post(f"/follow/{earlier.number}/", {"email": "BO@example.org"})  # once is enough
     assert earlier.followers.get().email == "bo@example.org"
 
+    def to_bo():
+        return Notification.objects.filter(recipients=["bo@example.org"]).order_by("pk")
+
+    (asked,) = to_bo()
+    assert earlier.number in asked.subject
+
     contractor = staff_actor("contractor", earlier.responsible_unit)
     case_transition(case=earlier, actor=contractor, to="acknowledged")
+    assert to_bo().count() == 1  # not confirmed: nothing about the case
+    mailed = asked.body_text.split("http://127.0.0.1:8000")[1].split()[0]
+    assert "Ja, mejla mig" in client.get(mailed).content.decode()
+    client.post(mailed, {"action": "confirm"})
+    assert earlier.followers.get().confirmed_at is not None
+
     case_transition(case=earlier, actor=contractor, to="feedback_given", message="Hej Anna!")
     case_transition(case=earlier, actor=contractor, to="resolved", resolution="Plogat, Anna")
-    told = Notification.objects.filter(recipients=["bo@example.org"]).order_by("pk")
-    assert [mail.subject.split(": ")[1] for mail in told] == ["Mottaget", "Åtgärdat"]
+    told = to_bo().exclude(pk=asked.pk)
+    assert [mail.subject.split(": ")[1] for mail in told] == ["Åtgärdat"]
     assert all("Anna" not in mail.body_text for mail in told)  # no words written to her
     assert Case.objects.count() == 1  # following is not reporting
 
@@ -223,7 +236,7 @@ def test_following_with_an_e_mail_address_tells_of_each_change_by_itself(client,
     client.post(link, {"action": "unfollow"})
     assert not earlier.followers.exists()
     case_transition(case=earlier, actor=staff_actor("agent"), to="closed")
-    assert Notification.objects.filter(recipients=["bo@example.org"]).count() == 2
+    assert to_bo().count() == 2  # nothing since
 
 
 def test_following_without_an_address_or_with_a_bad_one_only_gives_the_link(client, snow):
