@@ -14,12 +14,12 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from frontend.access import page_requires
-from frontend.pages.desk import StaffChoiceField
+from frontend.forms import StaffChoiceField
 from geocases.accounts.access import Action
 from geocases.audit.models import AuditAction
 from geocases.audit.services import audit_case_viewed, audit_record
 from geocases.cases.actors import Actor
-from geocases.cases.lifecycle import TRANSITIONS, Needs, Status
+from geocases.cases.lifecycle import Needs, Status, transitions_allowed
 from geocases.cases.models import Case
 from geocases.cases.selectors import case_history
 from geocases.cases.services import case_assign, case_merge, case_note_add, case_transition
@@ -126,20 +126,14 @@ class StatusForm(forms.Form):
 
 
 def status_targets(case: Case, actor: Actor) -> list[Status]:
-    """The statuses ``actor`` may move ``case`` to from the case page, in
-    the lifecycle's order; a parked case goes back to where it was."""
-    current = Status(case.status)
-    targets = [
+    """The statuses ``actor`` may move ``case`` to from the case page: those
+    the lifecycle allows, except a merge and a forward (forms of their own)."""
+    allowed = transitions_allowed(case.status, actor.kind, parked_from=case.status_before_parking)
+    return [
         to
-        for (source, to), rule in TRANSITIONS.items()
-        if source == current
-        and actor.kind in rule.actors
-        and not {Needs.DUPLICATE_OF, Needs.RESPONSIBLE} & rule.needs
+        for to, rule in allowed.items()
+        if not {Needs.DUPLICATE_OF, Needs.RESPONSIBLE} & rule.needs
     ]
-    if current == Status.PARKED:
-        targets = [to for to in targets if to == case.status_before_parking]
-    order = list(Status)
-    return sorted(targets, key=order.index)
 
 
 class MergeForm(forms.Form):

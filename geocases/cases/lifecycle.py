@@ -114,17 +114,31 @@ class TransitionError(ApplicationError):
     """A status change that the lifecycle does not allow; the message says why."""
 
 
+def transitions_allowed(
+    current: Status, actor: ActorKind, *, parked_from: Status | str = ""
+) -> dict[Status, Rule]:
+    """The statuses ``actor`` may move a case from ``current`` to, with their
+    rules, in the lifecycle's order. A parked case goes back only to where it
+    was parked from (``parked_from``), when that is known."""
+    current = Status(current)
+    allowed = {
+        to: rule
+        for (source, to), rule in TRANSITIONS.items()
+        if source == current and actor in rule.actors
+    }
+    if current == Status.PARKED and parked_from:
+        allowed = {to: rule for to, rule in allowed.items() if to == parked_from}
+    order = list(Status)
+    return dict(sorted(allowed.items(), key=lambda item: order.index(item[0])))
+
+
 def transition_rule(current: Status, target: Status, actor: ActorKind) -> Rule:
     """The rule for ``current → target`` if ``actor`` may make it; else TransitionError."""
     rule = TRANSITIONS.get((Status(current), Status(target)))
     if rule is None:
         # Only what this actor may choose: naming a desk-only status to a
         # contractor would point them at a way they cannot take.
-        allowed = sorted(
-            str(Status(to).label)
-            for (frm, to), other in TRANSITIONS.items()
-            if frm == current and actor in other.actors
-        )
+        allowed = sorted(str(to.label) for to in transitions_allowed(current, actor))
         names = {"current": Status(current).label, "target": Status(target).label}
         if not allowed:
             raise TransitionError(
