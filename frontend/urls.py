@@ -19,7 +19,7 @@ app_name = "frontend"
 
 urlpatterns = [
     path("", report.report, name="report"),
-    path("follow/<str:number>/", report.follow, name="follow"),
+    path("follow/<str:number>/", tracking.follow, name="follow"),
     path("map/", public_map.public_map, name="map"),
     path("staff/", field.staff_home, name="staff-home"),
     path("staff/followup/", followup.followup, name="followup"),

@@ -15,18 +15,16 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
 from frontend.access import page_requires
+from frontend.forms import StaffChoiceField, refusal_show
 from frontend.pages.report import (
     ReportForm,
     categories_for_report,
     extra_sections,
     extra_values,
     place_resolve,
-    refusal_show,
     report_text,
 )
 from geocases.accounts.access import Action
-from geocases.accounts.models import User
-from geocases.accounts.selectors import staff_search
 from geocases.cases.actors import Actor
 from geocases.cases.lifecycle import Status
 from geocases.cases.models import Case, Channel
@@ -35,18 +33,6 @@ from geocases.categories.models import Priority
 from geocases.core.errors import ApplicationError
 from geocases.core.idempotency import form_fingerprint, form_write_once
 from geocases.knowledge.selectors import article_search
-
-
-class StaffChoiceField(forms.ModelChoiceField):
-    """Someone from the staff directory, listed by unit: "Unit: Name, job title"."""
-
-    def __init__(self, **kwargs):
-        super().__init__(queryset=staff_search(), **kwargs)
-
-    def label_from_instance(self, user: User) -> str:
-        title = f", {user.job_title}" if user.job_title else ""
-        name = f"{user.get_full_name() or user.username}{title}"
-        return f"{user.unit.name}: {name}" if user.unit_id else name
 
 
 class DeskForm(ReportForm):

@@ -16,13 +16,13 @@ from django import forms
 from django.conf import settings
 from django.contrib.gis.geos import Point
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from frontend.forms import refusal_show
 from geocases.areas.services import place_in_city_check
-from geocases.cases.models import Case
 from geocases.cases.selectors import case_nearby_open
 from geocases.categories.models import Category, CategoryGroup, PlaceKind
 from geocases.core.errors import ApplicationError
@@ -39,7 +39,7 @@ from geocases.tracking.reporting import (
     citizen_report_submit_once,
     photos_read,
 )
-from geocases.tracking.services import case_follow, tracking_link_issue
+from geocases.tracking.services import tracking_link_issue
 
 DUPLICATE_METERS = 100
 
@@ -297,58 +297,6 @@ def report(request: HttpRequest) -> HttpResponse:
         refusal_show(error, form=form, category=category, context=context)
         return _page(request, context)
     return redirect(f"{reverse('frontend:track', args=[token])}?new=1")
-
-
-def refusal_show(error: ApplicationError, *, form, category: Category, context: dict) -> None:
-    """A refusal's messages beside the fields they are about: the form's own,
-    the category's questions (``extra_errors``) and the photos
-    (``photo_errors``); the rest above the form."""
-    for name, messages in error.fields.items():
-        target = name if name in form.fields else _extra_field_name(category, name)
-        for message in messages:
-            if target in form.fields:
-                form.add_error(target, message)
-            elif target == "photos":
-                context.setdefault("photo_errors", []).append(message)
-            elif target.startswith("extra-"):
-                context.setdefault("extra_errors", {}).setdefault(target, []).append(message)
-            else:
-                form.add_error(None, message)
-    if not error.fields:
-        form.add_error(None, error.message)
-    context["form_errors"] = True
-
-
-def _extra_field_name(category: Category, name: str) -> str:
-    """``extra.count`` as the form's input name; places map to the address."""
-    if name.startswith("extra."):
-        return f"extra-{category.code}-{name.removeprefix('extra.')}"
-    if name == "location":
-        return "address"
-    return name
-
-
-@rate_limited(POST="track")
-def follow(request: HttpRequest, number: str) -> HttpResponse:
-    """Follow an open case someone else reported, instead of a new one."""
-    if request.method != "POST":
-        return redirect("frontend:report")
-    case = get_object_or_404(Case.objects.public().open(), number=number)
-    # The address given in the report, if any: told when the case changes.
-    given = FollowForm(request.POST)
-    told = given.is_valid() and bool(given.cleaned_data["email"])
-    if told:
-        case_follow(
-            case=case, email=given.cleaned_data["email"], language=(get_language() or "sv")[:2]
-        )
-    # Not the follower's own link: whoever typed the address need not own it,
-    # so it is confirmed from the link mailed to it.
-    token = tracking_link_issue(case=case, for_follower=True)
-    return redirect(f"{reverse('frontend:track', args=[token])}?following={2 if told else 1}")
-
-
-class FollowForm(forms.Form):
-    email = forms.EmailField(required=False)
 
 
 INPUT_TYPES = {

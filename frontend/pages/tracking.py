@@ -1,15 +1,17 @@
-"""/track/<token>/: a citizen follows their case and may say it is not fixed;
-/track/: a look-up by case number and e-mail, which e-mails a fresh link."""
+"""/track/<token>/: a citizen follows their case and may say it is not fixed
+(someone following a case another reported sees less, and may stop);
+/track/: a look-up by case number and e-mail, which e-mails a fresh link;
+/follow/<number>/: follow a case already reported instead of reporting it."""
 
 from __future__ import annotations
 
 from django import forms
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from geocases.cases.models import Case
 from geocases.cases.selectors import case_history
@@ -18,6 +20,7 @@ from geocases.core.ratelimits import rate_limited
 from geocases.notifications.services import notification_queue
 from geocases.tracking.selectors import tracking_link_find
 from geocases.tracking.services import (
+    case_follow,
     case_reopen_by_citizen,
     case_unfollow,
     follower_confirm,
@@ -110,3 +113,26 @@ def track_lookup(request: HttpRequest) -> HttpResponse:
             )
         return render(request, "frontend/track_lookup.html", {"form": LookupForm(), "sent": True})
     return render(request, "frontend/track_lookup.html", {"form": form})
+
+
+@rate_limited(POST="track")
+def follow(request: HttpRequest, number: str) -> HttpResponse:
+    """Follow an open case someone else reported, instead of a new one."""
+    if request.method != "POST":
+        return redirect("frontend:report")
+    case = get_object_or_404(Case.objects.public().open(), number=number)
+    # The address given in the report, if any: told when the case changes.
+    given = FollowForm(request.POST)
+    told = given.is_valid() and bool(given.cleaned_data["email"])
+    if told:
+        case_follow(
+            case=case, email=given.cleaned_data["email"], language=(get_language() or "sv")[:2]
+        )
+    # Not the follower's own link: whoever typed the address need not own it,
+    # so it is confirmed from the link mailed to it.
+    token = tracking_link_issue(case=case, for_follower=True)
+    return redirect(f"{reverse('frontend:track', args=[token])}?following={2 if told else 1}")
+
+
+class FollowForm(forms.Form):
+    email = forms.EmailField(required=False)
