@@ -8,10 +8,10 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -21,7 +21,7 @@ from geocases.audit.services import audit_case_viewed
 from geocases.cases.actors import Actor
 from geocases.cases.lifecycle import Status
 from geocases.cases.models import Case
-from geocases.cases.selectors import case_history
+from geocases.cases.selectors import case_history, case_list_for_field
 from geocases.cases.services import case_attachment_add, case_note_add, case_transition
 from geocases.core.errors import ApplicationError
 from geocases.core.idempotency import idempotency_claim, idempotency_claimed
@@ -122,29 +122,9 @@ DEADLINE_LABELS = {
 }
 
 
-def field_scope(user):
-    """The cases of the user's organisation (with its teams) or the user's own,
-    whatever their status."""
-    units = [user.unit_id, *user.unit.teams.values_list("pk", flat=True)] if user.unit_id else []
-    return Case.objects.visible_to(user).filter(
-        Q(responsible_unit__in=units) | Q(responsible_user=user)
-    )
-
-
-def field_cases(user):
-    """The unfinished cases of the user's organisation (with its teams) or the
-    user's own, with what their clocks say now (``CaseQuerySet.with_deadlines``)."""
-    return (
-        field_scope(user)
-        .unfinished()
-        .with_deadlines(timezone.now())
-        .select_related("category", "responsible_unit")
-    )
-
-
 def field_deadlines(case) -> list[dict]:
     """The deadlines still ahead of the case or passed, soonest first, from
-    the annotations of ``field_cases``. None while it is parked: its clocks
+    the annotations of ``case_list_for_field``. None while it is parked: its clocks
     are stopped, and move on by the time they had left when it comes back."""
     if case.status == Status.PARKED:
         return []
@@ -194,7 +174,8 @@ def staff_home(request):
 @page_requires(Action.FIELD)
 def field_list(request):
     user = request.user
-    cases = list(field_cases(user).order_by(F("next_deadline").asc(nulls_last=True), "created_at"))
+    urgent_first = (F("next_deadline").asc(nulls_last=True), "created_at")
+    cases = list(case_list_for_field(user=user).order_by(*urgent_first))
     for case in cases:
         case.next_due = next(iter(field_deadlines(case)), None)
         case.waits_for = field_waits_for(case)
@@ -215,7 +196,7 @@ def field_case(request, number: str):
         # Sent again (its answer was lost, or a second tap): done the first
         # time, even if the case has left the list since (resolved).
         return _answer(request, queued, number)
-    case = field_cases(user).filter(number=number).first()
+    case = case_list_for_field(user=user).filter(number=number).first()
     if case is None:
         if queued:
             return _refused(
@@ -249,7 +230,7 @@ def field_case(request, number: str):
                 return _refused(problem.message, forms_.get(action))
             error = problem.message
     if error:  # the case as it is now, with what its clocks say now
-        case = field_cases(user).filter(pk=case.pk).first() or case
+        case = case_list_for_field(user=user).filter(pk=case.pk).first() or case
     context = {
         "case": case,
         "forms": forms_,
@@ -278,7 +259,7 @@ def _left_meanwhile(request, user, number: str):
     colleague, closed at the desk): to the list, saying what became of it and
     showing what was typed, so that it can be copied. Another organisation's
     case, or none, says nothing about it: 404 as for any unknown case."""
-    case = field_scope(user).filter(number=number).first()
+    case = Case.objects.visible_to(user).held_by(user).filter(number=number).first()
     if case is None:
         raise Http404
     messages.warning(
@@ -300,7 +281,7 @@ def _answer(request, queued: bool, number: str):
     or the list when the case has left it (resolved, passed on)."""
     if queued:
         return JsonResponse({"state": "done"})
-    if field_cases(request.user).filter(number=number).exists():
+    if case_list_for_field(user=request.user).filter(number=number).exists():
         return redirect("frontend:field-case", number=number)
     messages.success(
         request, _("%(number)s is saved and no longer on your list.") % {"number": number}

@@ -126,6 +126,14 @@ class CaseQuerySet(models.QuerySet):
         """Unfinished cases a person is responsible for."""
         return self.unfinished().filter(responsible_user=user)
 
+    def held_by(self, user):
+        """The cases of the user's organisation (with its teams) or the
+        user's own, whatever their status."""
+        units = []
+        if user.unit_id:
+            units = [user.unit_id, *user.unit.teams.values_list("pk", flat=True)]
+        return self.filter(models.Q(responsible_unit__in=units) | models.Q(responsible_user=user))
+
     def for_team(self, unit):
         """Unfinished cases of a unit and its teams."""
         units = [unit.pk, *unit.teams.values_list("pk", flat=True)]

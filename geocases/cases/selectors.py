@@ -13,6 +13,7 @@ from django.db import connections
 from django.db.models import Case as DbCase
 from django.db.models import F, JSONField, Q, QuerySet, TextField, Value, When
 from django.db.models.functions import Cast, JSONObject
+from django.utils import timezone
 
 from geocases.cases.models import Case, CaseEvent
 from geocases.categories.models import Category
@@ -62,6 +63,19 @@ def case_search(
     if near is not None:
         cases = cases.near(near, near_meters)
     return cases.select_related("category", "responsible_unit").order_by("-created_at")
+
+
+def case_list_for_field(*, user) -> QuerySet[Case]:
+    """A contractor's or handler's work in the field: the unfinished cases
+    they may see that their organisation (with its teams) or they hold, with
+    what their clocks say now (``CaseQuerySet.with_deadlines``)."""
+    return (
+        Case.objects.visible_to(user)
+        .held_by(user)
+        .unfinished()
+        .with_deadlines(timezone.now())
+        .select_related("category", "responsible_unit")
+    )
 
 
 def case_history(*, case: Case, public_only: bool = False) -> QuerySet[CaseEvent]:
