@@ -40,7 +40,7 @@ from api.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, feature_page
 from api.permissions import allows
 from geocases.accounts.access import Action, Scope, is_staff_member, scope_of, user_may
 from geocases.areas.services import place_in_city_check
-from geocases.audit.services import audit_case_viewed
+from geocases.audit.services import audit_case_viewed, audit_cases_searched
 from geocases.cases.actors import CITIZEN, Actor
 from geocases.cases.models import Attachment, Case, CaseEvent, Channel
 from geocases.cases.selectors import case_clusters, case_features, case_history
@@ -150,6 +150,10 @@ class CaseListCreateView(generics.GenericAPIView):
     )
     def get(self, request):
         cases = self.filter_queryset(self.get_queryset())
+        if is_staff_member(request.user):  # a person's cases looked up by their e-mail or phone
+            audit_cases_searched(
+                user=request.user, text=request.query_params.get("q", ""), via="api cases list"
+            )
         if not request.query_params.get("ordering"):
             cases = cases.order_by("-created_at", "-id")
         features = case_features(cases=cases, public=anonymised(request))

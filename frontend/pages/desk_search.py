@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from frontend.access import page_requires
 from geocases.accounts.access import Action
+from geocases.audit.services import audit_cases_searched
 from geocases.cases.lifecycle import Status
 from geocases.cases.models import Case
 from geocases.cases.numbers import case_number_as_written
@@ -102,4 +103,10 @@ def desk_search(request):
     if form.is_bound and form.is_valid() and form.asks():
         found = list(cases_searched(request.user, form.cleaned_data)[: MOST_SHOWN + 1])
         context.update(cases=found[:MOST_SHOWN], more=len(found) > MOST_SHOWN)
+        audit_cases_searched(
+            user=request.user,
+            text=form.cleaned_data.get("q") or "",
+            found=[case.number for case in found[:MOST_SHOWN]],
+            via="desk search",
+        )
     return render(request, "frontend/desk_search.html", context)

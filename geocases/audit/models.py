@@ -20,6 +20,7 @@ class AuditAction(models.TextChoices):
     SUBJECT_EXPORTED = "subject_exported", _("exported what is held about a person")
     SUBJECT_ERASED = "subject_erased", _("erased a person's data")
     RETENTION_RUN = "retention_run", _("anonymised cases past their retention")
+    CASES_SEARCHED = "cases_searched", _("searched cases by a person's e-mail or phone")
 
 
 class AuditEntry(models.Model):

@@ -80,3 +80,20 @@ def test_the_number_as_written_out():
     assert case_number_as_written("070-123 45 67") is None
     assert case_number_as_written("snö") is None
     assert Case.objects.count() == 0  # nothing written by a look-up
+
+
+def test_looking_up_a_persons_cases_by_e_mail_or_phone_is_audited(client, agent):
+    from geocases.audit.models import AuditEntry
+
+    case = case_in_status(
+        "assigned", reporter_email="anna@example.org", reporter_phone="0701234567"
+    )
+    found(client, q="anna@example.org")
+    found(client, q="070-123 45 67")
+    found(client, q="snö")  # words: nothing personal asked
+    entries = AuditEntry.objects.filter(action="cases_searched").order_by("at")
+    assert [entry.detail for entry in entries] == [
+        {"searched": "a***@example.org", "found": [case.number]},
+        {"searched": "…67", "found": [case.number]},
+    ]
+    assert all(entry.actor == agent for entry in entries)
