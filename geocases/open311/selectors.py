@@ -160,8 +160,12 @@ _DUPLICATE_NOTE = (
     .order_by("-at", "-id")
     .values("text")[:1]
 )
+# Photos staff marked public; none of a case that may concern a home (its
+# place is published only roughly, and a photo would show it).
 _PUBLIC_PHOTOS = ArraySubquery(
-    Attachment.objects.filter(case=OuterRef("pk"), is_public=True)
+    Attachment.objects.filter(
+        case=OuterRef("pk"), is_public=True, case__category__concerns_home=False
+    )
     .order_by("created_at", "id")
     .values("image")
 )

@@ -96,7 +96,11 @@ def citizen_report_submit(
             reporter_language=language,
         )
         for photo in photos:
-            case_photo_attach(case=case, actor=CITIZEN, photo=photo.clean, filename=photo.name)
+            # The citizen was not told their photo would be published (it may
+            # show people, number plates, a home): for staff and contractors.
+            case_photo_attach(
+                case=case, actor=CITIZEN, photo=photo.clean, filename=photo.name, public=False
+            )
         token = tracking_link_issue(case=case)
     return Receipt(case, token)
 

@@ -197,6 +197,30 @@ def test_media_url_is_the_submitted_link_or_a_public_photo(client, pothole, sett
     assert found[bare.number]["media_url"] is None
 
 
+def test_no_photo_of_a_case_about_a_home_and_no_citizens_photo_is_published(
+    client, pothole, settings, tmp_path
+):
+    from geocases.tracking.reporting import citizen_report_submit, photos_read
+    from tests.factories import CategoryFactory
+
+    settings.MEDIA_ROOT = tmp_path
+    bins = CategoryFactory(code="bins", concerns_home=True, place_kind="point")
+    home = reported_case(bins)
+    case_attachment_add(case=home, actor=CITIZEN, upload=io.BytesIO(jpeg_with_gps()))  # public
+    receipt = citizen_report_submit(  # the web form's report with its photo
+        category=pothole,
+        location=home.location,
+        extra={"size": "small"},
+        photos=photos_read([io.BytesIO(jpeg_with_gps())]),
+    )
+
+    found = {r["service_request_id"]: r for r in get_requests(client)}
+
+    assert found[home.number]["media_url"] is None
+    assert found[receipt.case.number]["media_url"] is None
+    assert receipt.case.attachments.count() == 1  # kept, for staff
+
+
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_extensions_add_detailed_status_and_media_urls_but_no_title(
     client, pothole, fmt, settings, tmp_path
