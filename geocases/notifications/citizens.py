@@ -54,7 +54,7 @@ def citizen_notify(*, event: CaseEvent) -> None:
         body_key, extra = "created", ""
     elif event.kind == EventKind.PUBLIC_UPDATE and event.text:
         body_key, extra = "update", event.text
-    elif event.kind == EventKind.STATUS and event.new_value in TOLD:
+    elif event.kind == EventKind.STATUS and event.new_value in TOLD | {Status.FEEDBACK_GIVEN}:
         if event.new_value == Status.ASSIGNED and event.old_value == Status.NEW:
             return
         body_key, extra = (
@@ -63,7 +63,9 @@ def citizen_notify(*, event: CaseEvent) -> None:
         )
     else:
         return
-    if citizen_can_be_emailed(case=case):
+    # The reporter hears of feedback through its words (the public update);
+    # a follower, who is not given them, by the status.
+    if citizen_can_be_emailed(case=case) and body_key != Status.FEEDBACK_GIVEN:
         subject, text, html = _mail(
             case, body_key, extra, language=case.reporter_language or "sv", quoted=True
         )
@@ -153,7 +155,7 @@ def _mail(case, body_key: str, extra: str, *, language: str, quoted: bool = Fals
             Status.RESOLVED: _("Your case %(number)s has been resolved."),
             Status.CLOSED: _("Your case %(number)s has been closed."),
             Status.REOPENED: _("Your case %(number)s has been opened again."),
-        }[body_key] % {
+        }.get(body_key, "%(number)s") % {
             "number": case.number,
             "unit": case.responsible_unit.name if case.responsible_unit else "",
             "date": formats.date_format(case.parked_until, "j F Y") if case.parked_until else "",

@@ -221,7 +221,7 @@ def test_following_with_an_e_mail_address_tells_of_each_change_once_confirmed(cl
     case_transition(case=earlier, actor=contractor, to="feedback_given", message="Hej Anna!")
     case_transition(case=earlier, actor=contractor, to="resolved", resolution="Plogat, Anna")
     told = to_bo().exclude(pk=asked.pk)
-    assert [mail.subject.split(": ")[1] for mail in told] == ["Åtgärdat"]
+    assert [mail.subject.split(": ")[1] for mail in told] == ["Återkoppling lämnad", "Åtgärdat"]
     assert all("Anna" not in mail.body_text for mail in told)  # no words written to her
     assert Case.objects.count() == 1  # following is not reporting
 
@@ -236,7 +236,7 @@ def test_following_with_an_e_mail_address_tells_of_each_change_once_confirmed(cl
     client.post(link, {"action": "unfollow"})
     assert not earlier.followers.exists()
     case_transition(case=earlier, actor=staff_actor("agent"), to="closed")
-    assert to_bo().count() == 2  # nothing since
+    assert to_bo().count() == 3  # nothing since
 
 
 def test_following_without_an_address_or_with_a_bad_one_only_gives_the_link(client, snow):
