@@ -26,6 +26,7 @@ def public_map(request: HttpRequest) -> HttpResponse:
     }
     texts = {
         "cases_in_view": _("%(n)s cases in the map view."),
+        "case_in_view": _("1 case in the map view."),
         "case": _("Case"),
         "zoom_in": _("Zoom in to see each case."),
         "failed": _("The map's cases could not be fetched just now. Try again in a moment."),

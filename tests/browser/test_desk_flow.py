@@ -71,6 +71,7 @@ def test_the_desk_pages_have_no_wcag_violations(page, site, city):
     pages = (
         ("queues", "/desk/queues/mine/"),
         ("case", f"/desk/cases/{case.number}/"),
+        ("search", f"/desk/search/?q={case.number}"),
         ("articles", "/desk/articles/?q=olycka"),
         ("article", "/desk/articles/new/"),
         ("follow-up", "/staff/followup/"),

@@ -25,8 +25,10 @@ def test_the_map_counts_and_then_shows_each_case(page, site):
         page.wait_for_timeout(600)
     page.get_by_text("4 ärenden i kartvyn.", exact=True).wait_for()
     assert page.locator("#public-map .leaflet-overlay-pane path.leaflet-interactive").count() == 4
-    # The same cases as a list, for readers who do not use the map.
+    # The same cases as a list, for readers who do not use the map; the
+    # keyboard's place is kept there, not lost to the page.
     assert page.locator("#map-list li").count() == 4
+    assert page.evaluate("document.activeElement.id") == "map-list"
 
 
 def test_a_failed_fetch_is_said_not_shown_as_an_empty_city(page, site):

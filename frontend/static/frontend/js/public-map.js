@@ -9,6 +9,7 @@
   var list = document.getElementById("map-list");  // the view's cases, for readers without the map
   var texts = JSON.parse(document.getElementById("map-text").textContent);
   var map = null, layer = null, request = 0;
+  var keyboardZoom = false;  // the last zoom was from the keyboard: keep the reader's place
 
   function escapeHtml(text) {
     var div = document.createElement("div");
@@ -47,14 +48,18 @@
         if (collection.clustered) {
           total += feature.properties.count;
           // Focusable: Tab reaches it and Enter zooms in, as a tap does.
-          var zoomIn = function () { map.setView(latlng, map.getZoom() + 2); };
+          // One case: straight to where it is shown by itself.
+          var zoomIn = function () {
+            map.setView(latlng, feature.properties.count === 1 ? Math.max(map.getZoom() + 2, 17)
+              : map.getZoom() + 2);
+          };
           return L.marker(latlng, {
             icon: clusterIcon(feature.properties.count),
             keyboard: true,
             title: feature.properties.count === 1 ? texts.cluster_one :
               texts.cluster.replace("%(n)s", feature.properties.count)
           }).on("click", zoomIn).on("keypress", function (e) {
-            if (e.originalEvent.key === "Enter") { zoomIn(); }
+            if (e.originalEvent.key === "Enter") { keyboardZoom = true; zoomIn(); }
           });
         }
         total += 1;
@@ -71,7 +76,7 @@
         );
       }
     }).addTo(map);
-    summary.textContent = texts.cases_in_view.replace("%(n)s", total) +
+    summary.textContent = (total === 1 ? texts.case_in_view : texts.cases_in_view.replace("%(n)s", total)) +
       (collection.clustered ? " " + texts.zoom_in : "");
     list.innerHTML = "";
     if (!collection.clustered) {
@@ -87,6 +92,11 @@
         ));
         list.appendChild(item);
       });
+    }
+    if (keyboardZoom) {  // on to the first count in the new view, or the list of cases
+      keyboardZoom = false;
+      var next = map.getContainer().querySelector(".cluster");
+      if (next) { next.focus(); } else { list.setAttribute("tabindex", "-1"); list.focus(); }
     }
   }
 
