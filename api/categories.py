@@ -9,7 +9,7 @@ from rest_framework import generics, serializers
 from api.permissions import allows
 from geocases.accounts.access import Action
 from geocases.categories.models import Category, CategoryField
-from geocases.core.i18n import translated
+from geocases.core.i18n import translated, translated_choice
 
 
 class CategoryFieldOutput(serializers.ModelSerializer):
@@ -26,13 +26,6 @@ class CategoryFieldOutput(serializers.ModelSerializer):
 
     def get_choices(self, field) -> list[dict[str, str]]:
         return [{"key": c["key"], "name": translated_choice(c)} for c in field.choices or []]
-
-
-def translated_choice(choice: dict) -> str:
-    from django.utils.translation import get_language
-
-    language = (get_language() or "sv")[:2]
-    return choice.get(f"name_{language}") or choice.get("name_sv") or choice["key"]
 
 
 class CategoryOutput(serializers.ModelSerializer):

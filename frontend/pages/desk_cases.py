@@ -10,8 +10,8 @@ from django.db.models import F
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from frontend.access import page_requires
 from frontend.forms import StaffChoiceField
@@ -24,7 +24,7 @@ from geocases.cases.models import Case
 from geocases.cases.selectors import case_history
 from geocases.cases.services import case_assign, case_merge, case_note_add, case_transition
 from geocases.core.errors import ApplicationError
-from geocases.core.i18n import translated
+from geocases.core.i18n import translated, translated_choice
 from geocases.intake.models import InboundFile
 from geocases.knowledge.models import ChecklistItem
 from geocases.knowledge.selectors import article_search
@@ -145,20 +145,15 @@ class MergeForm(forms.Form):
 def extra_answers(case: Case) -> list[tuple[str, str]]:
     """The answers to the category's own questions, as the form asked them:
     each question's label and the answer (a choice by its name)."""
-    language = (get_language() or "sv")[:2]
     answers = []
     for field in case.category.fields.all():
         value = (case.extra or {}).get(field.code)
         if value in (None, "", []):
             continue
-        names = {
-            choice.get("key"): choice.get(f"name_{language}") or choice.get("name_sv")
-            for choice in field.choices or []
-            if isinstance(choice, dict)
-        }
+        names = {choice["key"]: translated_choice(choice) for choice in field.choices or []}
         values = value if isinstance(value, list) else [value]
         answers.append(
-            (translated(field, "label"), ", ".join(str(names.get(v) or v) for v in values))
+            (translated(field, "label"), ", ".join(str(names.get(v, v)) for v in values))
         )
     return answers
 

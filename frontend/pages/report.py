@@ -27,7 +27,7 @@ from geocases.cases.selectors import case_nearby_open
 from geocases.categories.models import Category, CategoryGroup, PlaceKind
 from geocases.core.errors import ApplicationError
 from geocases.core.geometry import place_from_geojson, place_from_lat_lon
-from geocases.core.i18n import translated
+from geocases.core.i18n import translated, translated_choice
 from geocases.core.idempotency import form_fingerprint
 from geocases.core.ratelimits import rate_limited
 from geocases.geocoding.selectors import place_search_one
@@ -326,7 +326,11 @@ def extra_sections(categories, data, errors: dict[str, list[str]]) -> list[dict]
                     "input": INPUT_TYPES.get(field.datatype, "text"),
                     "value": posted[0] if posted and typed else "",
                     "choices": [
-                        {"key": c["key"], "name": _choice_name(c), "checked": c["key"] in posted}
+                        {
+                            "key": c["key"],
+                            "name": translated_choice(c),
+                            "checked": c["key"] in posted,
+                        }
                         for c in field.choices or []
                     ],
                     "errors": errors.get(name, []),
@@ -335,8 +339,3 @@ def extra_sections(categories, data, errors: dict[str, list[str]]) -> list[dict]
         if fields:
             sections.append({"code": category.code, "name": category.name, "fields": fields})
     return sections
-
-
-def _choice_name(choice: dict) -> str:
-    language = (get_language() or "sv")[:2]
-    return choice.get(f"name_{language}") or choice.get("name_sv") or choice["key"]

@@ -13,3 +13,11 @@ def translated(obj: object, field: str, language: str | None = None) -> str:
     language = (language or get_language() or settings.LANGUAGE_CODE)[:2]
     value = getattr(obj, f"{field}_{language}", "")
     return value or getattr(obj, f"{field}_{settings.LANGUAGE_CODE[:2]}", "")
+
+
+def translated_choice(choice: dict) -> str:
+    """An extra field's choice (``{"key", "name_sv", "name_en"}``) by its name
+    in the reader's language, falling back to the default language, then the key."""
+    language = (get_language() or settings.LANGUAGE_CODE)[:2]
+    default = settings.LANGUAGE_CODE[:2]
+    return choice.get(f"name_{language}") or choice.get(f"name_{default}") or choice["key"]

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from types import SimpleNamespace
 from typing import Any
 
 from django.utils import timezone
@@ -23,7 +22,7 @@ from django.utils.translation import gettext as _
 from geocases.cases.lifecycle import Status
 from geocases.cases.models import Case, EventKind
 from geocases.categories.models import Category, CategoryField, FieldType
-from geocases.core.i18n import translated
+from geocases.core.i18n import translated, translated_choice
 
 # Open311 knows two statuses. A case is "closed" once it is resolved (or
 # closed, merged duplicates included); parked cases are waiting, not done.
@@ -130,10 +129,6 @@ def service_definition_record(category: Category, fields: list[CategoryField]) -
             for order, field in enumerate(fields, start=1)
         ],
     }
-
-
-def translated_choice(choice: dict[str, str]) -> str:
-    return translated(SimpleNamespace(**choice), "name") or choice["key"]
 
 
 def _datatype_description(field: CategoryField) -> str | None:
