@@ -249,15 +249,7 @@ def _act(action, case, actor, forms_, data) -> None:
     elif action == "forward":
         case_assign(case=case, actor=actor, unit=values["unit"], user=values["person"])
     elif action == "status":
-        case_transition(
-            case=case,
-            actor=actor,
-            to=values["to"],
-            resolution=values["resolution"],
-            message=values["message"],
-            reason=values["reason"],
-            follow_up_date=values["follow_up_date"],
-        )
+        case_transition(case=case, actor=actor, **values)  # the form's fields are its keys
     else:
         into = Case.objects.filter(number=values["into"].strip()).first()
         if into is None or into.pk == case.pk:
