@@ -66,9 +66,7 @@ def citizen_notify(*, event: CaseEvent) -> None:
     # The reporter hears of feedback through its words (the public update);
     # a follower, who is not given them, by the status.
     if citizen_can_be_emailed(case=case) and body_key != Status.FEEDBACK_GIVEN:
-        subject, text, html = _mail(
-            case, body_key, extra, language=case.reporter_language or "sv", quoted=True
-        )
+        subject, text, html = _mail(case, body_key, extra, language=case.reporter_language or "sv")
         receipt = f"case:{case.pk}:receipt"
         # Closed or parked before the receipt went out: one mail with the
         # outcome in its place. Once the receipt is on its way, a mail of its own.
@@ -106,24 +104,20 @@ def follower_confirmation_send(*, follower) -> None:
     case = follower.case
     with override(follower.language or "sv"):
         subject = _("Follow case %(number)s?") % {"number": case.number}
-        text, html = email_render(
-            template="message",
-            context={
-                "subject": subject,
-                "paragraphs": [
-                    _(
-                        "Someone, perhaps you, asked for e-mail to this address when case "
-                        "%(number)s changes. Confirm it on the case's page; if it was not "
-                        "you, do nothing: no more mail is sent."
-                    )
-                    % {"number": case.number}
-                ],
-                "quote": "",
-                "facts": case_facts(case, staff=False),
-                "link": _link(case, follower),
-                "link_intro": _("Confirm here:"),
-                "link_label": _("Confirm"),
-            },
+        text, html = _render(
+            case,
+            subject=subject,
+            paragraphs=[
+                _(
+                    "Someone, perhaps you, asked for e-mail to this address when case "
+                    "%(number)s changes. Confirm it on the case's page; if it was not "
+                    "you, do nothing: no more mail is sent."
+                )
+                % {"number": case.number}
+            ],
+            link=_link(case, follower),
+            link_intro=_("Confirm here:"),
+            link_label=_("Confirm"),
         )
     notification_queue(
         key=f"follower:{follower.pk}:confirm",
@@ -135,14 +129,26 @@ def follower_confirmation_send(*, follower) -> None:
     )
 
 
-def _mail(case, body_key: str, extra: str, *, language: str, quoted: bool = False, follower=None):
+def _mail(case, body_key: str, extra: str, *, language: str, follower=None):
     """Subject, text and HTML of a citizen's e-mail about ``case``, in
-    ``language``; ``quoted``: with what staff wrote (the reporter's mail);
-    ``follower``: to someone following it, with their link (which also stops
-    the mails)."""
+    ``language``: to the reporter, with what staff wrote to them; to a
+    ``follower``, only what became of the case, with their link (which also
+    stops the mails)."""
     with override(language):
         # The receipt tells of the registration, whatever routing did next.
         status = (Status.NEW if body_key == "created" else Status(case.status)).label
+        names = {"number": case.number, "status": status}
+        if follower is not None:  # not their case
+            subject = _("The case you follow, %(number)s: %(status)s") % names
+            text, html = _render(
+                case,
+                subject=subject,
+                paragraphs=[_("The case you follow, %(number)s, is now “%(status)s”.") % names],
+                link=_link(case, follower),
+                link_intro=_("See the case, or stop following it, here:"),
+                link_label=_("The case"),
+            )
+            return subject, text, html
         intro = {
             "created": _(
                 "Thank you for your report. Your case number is %(number)s; %(unit)s will "
@@ -155,7 +161,7 @@ def _mail(case, body_key: str, extra: str, *, language: str, quoted: bool = Fals
             Status.RESOLVED: _("Your case %(number)s has been resolved."),
             Status.CLOSED: _("Your case %(number)s has been closed."),
             Status.REOPENED: _("Your case %(number)s has been opened again."),
-        }.get(body_key, "%(number)s") % {
+        }[body_key] % {
             "number": case.number,
             "unit": case.responsible_unit.name if case.responsible_unit else "",
             "date": formats.date_format(case.parked_until, "j F Y") if case.parked_until else "",
@@ -164,41 +170,42 @@ def _mail(case, body_key: str, extra: str, *, language: str, quoted: bool = Fals
         quote = extra
         if case.resolution and body_key in (Status.RESOLVED, Status.CLOSED):
             quote = case.resolution
-        if not quoted:
-            quote = ""
         if body_key == "created" and case.resolve_by:
             expected = formats.date_format(timezone.localtime(case.resolve_by), "j F Y H:i")
             paragraphs.append(_("Expected to be resolved by %(date)s.") % {"date": expected})
-        if follower is not None:  # not their case: what became of it, and how to stop
-            paragraphs = [
-                _("The case you follow, %(number)s, is now “%(status)s”.")
-                % {"number": case.number, "status": status}
-            ]
-            link_intro = _("See the case, or stop following it, here:")
-            link_label = _("The case")
-        elif body_key == Status.RESOLVED:
+        if body_key == Status.RESOLVED:
             link_intro = _("Not fixed? Tell us here, and the case opens again:")
             link_label = _("Not fixed?")
         else:
             link_intro, link_label = _("Follow the case here:"), _("Follow the case")
-        subject = (
-            _("The case you follow, %(number)s: %(status)s")
-            if follower is not None
-            else _("Your case %(number)s: %(status)s")
-        ) % {"number": case.number, "status": status}
-        text, html = email_render(
-            template="message",
-            context={
-                "subject": subject,
-                "paragraphs": paragraphs,
-                "quote": quote,
-                "facts": case_facts(case, staff=False),
-                "link": _link(case, follower),
-                "link_intro": link_intro,
-                "link_label": link_label,
-            },
+        subject = _("Your case %(number)s: %(status)s") % names
+        text, html = _render(
+            case,
+            subject=subject,
+            paragraphs=paragraphs,
+            quote=quote,
+            link=_link(case),
+            link_intro=link_intro,
+            link_label=link_label,
         )
         return subject, text, html
+
+
+def _render(case, *, subject, paragraphs, link, link_intro, link_label, quote=""):
+    """A citizen's e-mail as text and HTML: paragraphs, perhaps a quote, the
+    case's public facts and a link (in the language active)."""
+    return email_render(
+        template="message",
+        context={
+            "subject": subject,
+            "paragraphs": paragraphs,
+            "quote": quote,
+            "facts": case_facts(case, staff=False),
+            "link": link,
+            "link_intro": link_intro,
+            "link_label": link_label,
+        },
+    )
 
 
 def _decided_at_once(event: CaseEvent) -> bool:
