@@ -255,9 +255,7 @@ class Case(models.Model):
         """The title as anyone may read it: the category template's, which
         nobody typed; a title staff typed during a call is free text (it may
         name the caller), so the public reads the category's name instead."""
-        category = self.category
-        untyped = {category.template_title, category.name_sv, category.name_en} - {""}
-        return self.title if self.title in untyped else category.name
+        return self.category.name if self.own_title or not self.title else self.title
 
     @property
     def own_title(self) -> str:
