@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from frontend.access import page_requires
 from frontend.forms import StaffChoiceField, refusal_show
-from frontend.pages.report import (
+from frontend.report_form import (
     ReportForm,
     categories_for_report,
     extra_sections,
