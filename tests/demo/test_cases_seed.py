@@ -5,6 +5,7 @@ import datetime as dt
 import io
 
 import pytest
+import time_machine
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.db.models import F, Q
@@ -128,3 +129,22 @@ def test_the_command_refuses_what_it_cannot_do(db):
     with pytest.raises(CommandError, match="demo city"):
         call_command("cases_seed", 10, stdout=io.StringIO())
     assert not Case.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_month_under_way_holds_only_the_cases_of_its_days_so_far():
+    """On the 7th, this month has had a quarter of its days: its cases are
+    about a quarter of the same month's a year before, not a whole month's
+    crowded into a week."""
+    zone = working_calendar().zone
+    with time_machine.travel(dt.datetime(2026, 3, 7, 12, tzinfo=zone)):
+        demo_city_load()
+        cases_seed(count=6000, years=2, seed=5)
+        seeded = seeded_cases().filter(category__code="pothole")  # the same all year
+        this = seeded.filter(created_at__gte=dt.datetime(2026, 3, 1, tzinfo=zone)).count()
+        year_before = seeded.filter(
+            created_at__gte=dt.datetime(2025, 3, 1, tzinfo=zone),
+            created_at__lt=dt.datetime(2025, 4, 1, tzinfo=zone),
+        ).count()
+    assert year_before > 50
+    assert 0.05 * year_before < this < 0.45 * year_before

@@ -149,6 +149,11 @@ def cases_seed(
         calendar, months[0] - dt.timedelta(days=1), now.date() + dt.timedelta(days=3660)
     )
     weights = month_weights([c.code for c in categories], months)
+    # The month under way has had only its days so far: without this, a
+    # whole month's cases would crowd into them.
+    under_way = _month_share_passed(this_month, now, calendar.zone)
+    for row in weights:
+        row[-1] *= under_way
     pairs = [(c, m) for c in range(len(categories)) for m in range(len(months))]
     flat = [weights[c][m] for c, m in pairs]
     drawn = rng.choices(pairs, weights=flat, k=count)
@@ -183,6 +188,13 @@ def cases_seed(
 def _months_before(month: dt.date, k: int) -> dt.date:
     index = month.year * 12 + month.month - 1 - k
     return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def _month_share_passed(month: dt.date, now: dt.datetime, zone) -> float:
+    """How much of ``month`` (its first day) has passed at ``now``, 0 to 1."""
+    start = dt.datetime.combine(month, dt.time(), tzinfo=zone)
+    end = dt.datetime.combine(_months_before(month, -1), dt.time(), tzinfo=zone)
+    return min(1.0, max(0.0, (now - start) / (end - start)))
 
 
 def _units(categories, contracts) -> set[int]:
