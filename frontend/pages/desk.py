@@ -163,7 +163,7 @@ def desk(request):
         "status_labels": {status.value: str(status.label) for status in Status},
         "templates": {
             category.code: {
-                "title": category.template_title,
+                "title": category.template_title_sv,
                 "description": category.template_description,
                 "priority": category.template_priority,
                 "group": category.group.code,

@@ -252,18 +252,23 @@ class Case(models.Model):
 
     @property
     def public_title(self) -> str:
-        """The title as anyone may read it: the category template's, which
-        nobody typed; a title staff typed during a call is free text (it may
-        name the caller), so the public reads the category's name instead."""
-        return self.category.name if self.own_title or not self.title else self.title
+        """The title as anyone may read it, in their language: the category
+        template's, which nobody typed; a title staff typed during a call is
+        free text (it may name the caller), so the public reads the
+        category's name instead."""
+        category = self.category
+        if self.title in (category.template_title_sv, category.template_title_en) and self.title:
+            return category.template_title
+        return category.name
 
     @property
     def own_title(self) -> str:
         """The title, unless it only repeats its category (the template's
-        title or the category's name, kept in Swedish): what a reader who
-        sees the category's name learns from it."""
+        title or the category's name, in either language): what a reader
+        who sees the category's name learns from it."""
         category = self.category
-        if self.title in (category.template_title, category.name_sv, category.name_en):
+        names = (category.template_title_sv, category.template_title_en)
+        if self.title in (*names, category.name_sv, category.name_en):
             return ""
         return self.title
 

@@ -12,11 +12,12 @@ from django.contrib.gis.geos import GEOSGeometry, Point, Polygon
 from django.db import connections
 from django.db.models import Case as DbCase
 from django.db.models import F, JSONField, Q, QuerySet, TextField, Value, When
-from django.db.models.functions import Cast, JSONObject
+from django.db.models.functions import Cast, Coalesce, JSONObject, NullIf
 from django.utils import timezone
 
 from geocases.cases.models import Case, CaseEvent
 from geocases.categories.models import Category
+from geocases.core.i18n import reader_language
 from geocases.organisations.models import OrganisationUnit
 
 
@@ -156,13 +157,15 @@ def case_features(*, cases: QuerySet[Case], public: bool = False) -> QuerySet:
             When(category__concerns_home=True, then=Value("")), default=F("address")
         )
         # A title staff typed is free text: the public reads "" (the map
-        # shows the category's name), the template's title as it is.
+        # shows the category's name), the template's title in their language.
         properties["title"] = DbCase(
             When(
-                (~Q(category__template_title="") & Q(title=F("category__template_title")))
-                | Q(title=F("category__name_sv"))
-                | Q(title=F("category__name_en")),
-                then=F("title"),
+                (~Q(title="") & Q(title=F("category__template_title_sv")))
+                | (~Q(title="") & Q(title=F("category__template_title_en"))),
+                then=Coalesce(
+                    NullIf(F(f"category__template_title_{reader_language()}"), Value("")),
+                    F("category__template_title_sv"),
+                ),
             ),
             default=Value(""),
         )

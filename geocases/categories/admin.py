@@ -57,7 +57,14 @@ class CategoryAdmin(admin.ModelAdmin):
         ),
         (
             _("Template"),
-            {"fields": ["template_title", "template_description", "template_priority"]},
+            {
+                "fields": [
+                    "template_title_sv",
+                    "template_title_en",
+                    "template_description",
+                    "template_priority",
+                ]
+            },
         ),
         (
             _("Responsibility and response targets"),

@@ -85,7 +85,10 @@ class Category(models.Model):
         _("place"), max_length=10, choices=PlaceKind.choices, default=PlaceKind.POINT
     )
 
-    template_title = models.CharField(_("template title"), max_length=200, blank=True)
+    # A case made from the template is titled in Swedish, as its records are
+    # kept; the public reads the title in their own language.
+    template_title_sv = models.CharField(_("template title (Swedish)"), max_length=200, blank=True)
+    template_title_en = models.CharField(_("template title (English)"), max_length=200, blank=True)
     template_description = models.TextField(_("template description"), blank=True)
     template_priority = models.CharField(
         _("template priority"), max_length=10, choices=Priority.choices, default=Priority.NORMAL
@@ -146,6 +149,12 @@ class Category(models.Model):
     @property
     def name(self) -> str:
         return translated(self, "name")
+
+    @property
+    def template_title(self) -> str:
+        """The template's title in the reader's language (Swedish when there
+        is no English one)."""
+        return translated(self, "template_title")
 
     @property
     def description(self) -> str:

@@ -21,3 +21,11 @@ def translated_choice(choice: dict) -> str:
     language = (get_language() or settings.LANGUAGE_CODE)[:2]
     default = settings.LANGUAGE_CODE[:2]
     return choice.get(f"name_{language}") or choice.get(f"name_{default}") or choice["key"]
+
+
+def reader_language() -> str:
+    """The reader's language as the two letters content columns end in
+    (``name_sv``, ``name_en``): one of ``LANGUAGES``, else the default."""
+    language = (get_language() or settings.LANGUAGE_CODE)[:2]
+    kept = {code[:2] for code, _name in settings.LANGUAGES}
+    return language if language in kept else settings.LANGUAGE_CODE[:2]

@@ -142,7 +142,7 @@ def test_anyone_sees_public_cases_only_and_nothing_personal(anonymous):
 def test_the_public_reads_a_typed_title_as_the_category_and_a_template_title_as_it_is(
     anonymous, agent
 ):
-    category = CategoryFactory(template_title="Soptunnan inte tömd")
+    category = CategoryFactory(template_title_sv="Soptunnan inte tömd")
     typed = case_in_status(
         "new", category=category, title="Per Perssons soptunna", location=Point(18.07, 59.33)
     )
@@ -167,3 +167,38 @@ def test_a_contractor_sees_only_cases_of_their_own_organisation(contractor, cont
     Case.objects.filter(pk=ours.pk).update(responsible_unit=contractor_user.unit)
     case_in_status("assigned")
     assert numbers(contractor.get(URL)) == [ours.number]
+
+
+def test_the_public_reads_the_template_title_in_their_language(anonymous):
+    """Cases made from the template keep its Swedish title; the public reads
+    it in English when the template has one, and a case titled with the
+    category's name reads the category's name, in either language."""
+    bins = CategoryFactory(
+        name_sv="Soptunnor",
+        name_en="Bins",
+        template_title_sv="Soptunnan inte tömd",
+        template_title_en="Bin not emptied",
+    )
+    signs = CategoryFactory(template_title_sv="Skylt saknas")  # no English title
+    template = case_in_status("new", category=bins, location=Point(18.07, 59.33))
+    named = case_in_status("new", category=bins, title="Soptunnor", location=Point(18.07, 59.33))
+    swedish_only = case_in_status("new", category=signs, location=Point(18.07, 59.33))
+    assert template.title == "Soptunnan inte tömd"  # kept as the records are
+
+    def titles(url: str) -> dict:
+        body = anonymous.get(url, HTTP_ACCEPT_LANGUAGE="en").json()
+        return {feature["id"]: feature["properties"]["title"] for feature in body["features"]}
+
+    expected = {
+        template.number: "Bin not emptied",
+        named.number: "",
+        swedish_only.number: "Skylt saknas",
+    }
+    assert titles(URL) == expected
+    assert titles(f"{URL}map/?bbox=18,59.3,18.1,59.4&zoom=17") == expected
+    detail = anonymous.get(f"{URL}{named.number}/", HTTP_ACCEPT_LANGUAGE="en").json()
+    assert detail["properties"]["title"] == "Bins"
+    detail = anonymous.get(f"{URL}{template.number}/", HTTP_ACCEPT_LANGUAGE="en").json()
+    assert detail["properties"]["title"] == "Bin not emptied"
+    detail = anonymous.get(f"{URL}{template.number}/").json()  # Swedish, the default
+    assert detail["properties"]["title"] == "Soptunnan inte tömd"

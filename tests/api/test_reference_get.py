@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def bins():
     category = CategoryFactory(
-        code="bins", name_sv="Soptunnor", name_en="Bins", template_title="Full soptunna"
+        code="bins", name_sv="Soptunnor", name_en="Bins", template_title_sv="Full soptunna"
     )
     category.fields.create(
         code="kind",
@@ -46,6 +46,11 @@ def test_categories_with_template_and_extra_fields_in_order(anonymous, bins):
 def test_a_category_in_english(anonymous, bins):
     body = anonymous.get("/api/v1/categories/bins/", HTTP_ACCEPT_LANGUAGE="en").json()
     assert body["name"] == "Bins" and body["fields"][0]["label"] == "Count"
+    assert body["template"]["title"] == "Full soptunna"  # no English title: the Swedish one
+    bins.template_title_en = "Full bin"
+    bins.save()
+    body = anonymous.get("/api/v1/categories/bins/", HTTP_ACCEPT_LANGUAGE="en").json()
+    assert body["template"]["title"] == "Full bin"
     assert anonymous.get("/api/v1/categories/nope/").status_code == 404
 
 

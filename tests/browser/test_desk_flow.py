@@ -13,7 +13,7 @@ from tests.factories import UserFactory
 
 def test_register_and_forward_a_template_case_with_the_keyboard_alone(page, site, city):
     snow = city
-    snow.template_title = "Halka på gångbana"
+    snow.template_title_sv = "Halka på gångbana"
     snow.save()
     UserFactory(username="agent1", role="agent")
     page.set_viewport_size(DESKTOP)

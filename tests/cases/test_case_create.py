@@ -28,7 +28,7 @@ def snow():
     category = CategoryFactory(
         code="snow",
         place_kind=PlaceKind.ANY,
-        template_title="Snöröjning behövs",
+        template_title_sv="Snöröjning behövs",
         template_description="Snö har inte röjts.",
         template_priority="high",
     )

@@ -72,7 +72,12 @@ def test_loads_categories_with_and_without_places(demo_city):
     )
     assert not Category.objects.filter(code__in=without_place, is_public=True).exists()
     snow = Category.objects.get(code="snow-ice")
-    assert snow.template_title and snow.acknowledge_within and snow.resolve_within
+    assert (
+        snow.template_title_sv
+        and snow.template_title_en
+        and snow.acknowledge_within
+        and snow.resolve_within
+    )
     assert [f.code for f in snow.fields.all()] == ["surface", "problem"]
     assert snow.fields.get(code="surface").required
 

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def snow():
-    category = CategoryFactory(code="snow", place_kind="any", template_title="Halka")
+    category = CategoryFactory(code="snow", place_kind="any", template_title_sv="Halka")
     ServiceAreaFactory(
         unit=ContractorFactory(name="Plogbolaget AB"),
         categories=[category],

@@ -45,7 +45,7 @@ def test_the_history_names_each_status_and_the_page_says_what_was_done(client):
 
 def test_a_title_that_only_repeats_the_category_is_not_shown(client):
     case = case_in_status("assigned", title="Lampan blinkar")
-    case.category.template_title = "Snöröjning behövs"
+    case.category.template_title_sv = "Snöröjning behövs"
     case.category.save()
     page = client.get(f"/track/{tracking_link_issue(case=case)}/").content.decode()
     assert f"{case.category.name_sv}: Lampan blinkar" in page  # its own title

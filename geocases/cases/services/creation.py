@@ -70,7 +70,7 @@ def case_create(
         has_area=location is not None and not isinstance(location, Point),
     )
     extra = extra_fields_clean(category=category, values=extra)
-    title = (title or category.template_title or category.name).strip()[:200]
+    title = (title or category.template_title_sv or category.name_sv).strip()[:200]
     now = timezone.now()
 
     case = Case(
