@@ -50,7 +50,12 @@ class ReportForm(forms.Form):
         max_length=300,
         help_text=gettext_lazy("e.g. Birger Jarlsgatan 23, or mark the place on the map"),
     )
-    place_choice = forms.CharField(required=False)
+    # The places offered when the address named several (radio buttons).
+    place_choice = forms.CharField(label=gettext_lazy("Choose the place"), required=False)
+    # The address a marked point stands for (a suggestion chosen, an address
+    # found): when the address is changed after, the point no longer says
+    # where, and the new words are looked up instead.
+    placed_for = forms.CharField(required=False, max_length=300, widget=forms.HiddenInput)
     description = forms.CharField(
         label=gettext_lazy("Describe the problem"),
         required=False,
@@ -70,6 +75,8 @@ class ReportForm(forms.Form):
     submission = forms.CharField(
         required=False, max_length=100, widget=forms.HiddenInput, initial=lambda: uuid.uuid4().hex
     )
+
+    place_unfound = False  # the address was looked up and not found
 
     def __init__(self, *args, categories, **kwargs):
         super().__init__(*args, **kwargs)
@@ -92,6 +99,29 @@ class ReportForm(forms.Form):
         return super().clean()
 
 
+class CitizenReportForm(ReportForm):
+    """The report form as citizens fill it in on /: their own details, which
+    the browser may fill in, a place they may give in words, and photos the
+    page holds while it asks them something."""
+
+    # Offered when the address cannot be found: the report goes with the
+    # place in words, for customer service to place (no map needed).
+    place_in_words = forms.BooleanField(
+        label=gettext_lazy("I cannot find the place: send the report with the place as I wrote it"),
+        required=False,
+    )
+    # How many photos the page said it keeps (see citizen_report_photos_hold).
+    photos_held = forms.IntegerField(
+        required=False, min_value=0, max_value=100, widget=forms.HiddenInput
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, purpose in (("name", "name"), ("email", "email"), ("phone", "tel")):
+            self.fields[name].widget.attrs["autocomplete"] = purpose
+        self.fields["phone"].widget.input_type = "tel"
+
+
 def report_text() -> dict[str, str]:
     """What report.js says, in the reader's language."""
     return {
@@ -112,6 +142,12 @@ def report_text() -> dict[str, str]:
         ),
         "drawn": _("The area is marked on the map."),
         "suggestions": _("Suggested places"),
+        "unmarked": _(
+            "The place is no longer marked: choose one of the suggestions, or mark the map."
+        ),
+        "no_places": _(
+            "No places match; check the spelling, write only the street, or mark the map."
+        ),
     }
 
 
@@ -165,27 +201,37 @@ def _place_given(form: ReportForm, category: Category):
         except (ValueError, RecursionError, ApplicationError):  # RecursionError: nested too deep
             form.add_error("address", _("The area drawn on the map cannot be used; draw it again."))
             return None, []
-    if data.get("lat") is not None and data.get("lon") is not None:
+    address = data.get("address", "").strip()
+    placed_for = data.get("placed_for", "").strip()
+    # A point stands for itself (a tap, a position), or for the address it
+    # was found for: once those words are changed, they are looked up instead.
+    pointed = data.get("lat") is not None and data.get("lon") is not None
+    if pointed and placed_for in ("", address):
         return place_from_lat_lon(data["lat"], data["lon"]), []
     if data.get("place_choice"):
         try:
             lat, lon, label = data["place_choice"].split("|", 2)
-            form.cleaned_data["address"] = label
+            form.cleaned_data["address"] = form.cleaned_data["placed_for"] = label
             return place_from_lat_lon(lat, lon), []
         except (ValueError, ApplicationError):
             pass
-    address = data.get("address", "").strip()
     if not address:
         form.add_error("address", _("Mark the place on the map or write an address."))
         return None, []
     found, hits = place_search_one(query=address)
     if found is not None:
-        form.cleaned_data["address"] = found.label
+        form.cleaned_data["address"] = form.cleaned_data["placed_for"] = found.label
         return Point(found.lon, found.lat, srid=4326), []
     if not hits:
+        if data.get("place_in_words"):
+            return None, []  # customer service places it from the words
+        form.place_unfound = True  # the page then offers to send it in words
         form.add_error(
             "address",
-            _("We could not find “%(address)s”. Check the spelling, or mark the place on the map.")
+            _(
+                "We could not find “%(address)s”. Check the spelling or write only the street, "
+                "mark the place on the map, or send the report with the place as you wrote it."
+            )
             % {"address": address},
         )
         return None, []

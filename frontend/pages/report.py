@@ -13,12 +13,12 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from frontend.forms import refusal_show
 from frontend.report_form import (
-    ReportForm,
+    CitizenReportForm,
     categories_for_report,
     extra_sections,
     extra_values,
@@ -29,8 +29,9 @@ from geocases.cases.selectors import case_nearby_open
 from geocases.categories.models import CategoryGroup, PlaceKind
 from geocases.core.errors import ApplicationError
 from geocases.core.idempotency import form_fingerprint
-from geocases.core.ratelimits import rate_limited
+from geocases.core.ratelimits import RateLimitExceeded, rate_limit_check, rate_limited
 from geocases.tracking.reporting import (
+    HELD_PHOTOS_SECONDS,
     citizen_report_photos_held,
     citizen_report_photos_hold,
     citizen_report_sent_before,
@@ -43,19 +44,23 @@ from geocases.tracking.services import tracking_link_issue
 DUPLICATE_METERS = 100
 
 
-def _page(request: HttpRequest, context: dict) -> HttpResponse:
+def _page(request: HttpRequest, context: dict, status: int = 200) -> HttpResponse:
     context["extra_sections"] = extra_sections(
         context["categories"], request.POST, context.get("extra_errors", {})
     )
-    return render(request, "frontend/report.html", context)
+    return render(request, "frontend/report.html", context, status=status)
 
 
-@rate_limited(POST="report")
+# Every try counts as a read; only a report sent counts as a report, so that
+# a form refused for a missing field, or "already reported?", costs nothing
+# of the citizen's reports an hour.
+@rate_limited(POST="lookup")
 def report(request: HttpRequest) -> HttpResponse:
     categories = list(categories_for_report())
-    form = ReportForm(request.POST or None, categories=categories)
+    form = CitizenReportForm(request.POST or None, categories=categories)
     context = {
         "form": form,
+        "held_minutes": HELD_PHOTOS_SECONDS // 60,
         "groups": CategoryGroup.objects.order_by("order", "code"),
         "categories": categories,
         "max_photos": settings.GEOCASES_MAX_PHOTOS,
@@ -78,15 +83,24 @@ def report(request: HttpRequest) -> HttpResponse:
     submission = form.cleaned_data["submission"]
     try:
         photos = photos_read(request.FILES.getlist("photos"))
-        if not photos and form.cleaned_data["duplicates_seen"]:  # held while "already reported?"
+        if not photos and form.cleaned_data["photos_held"]:  # the page said it keeps them
             photos = citizen_report_photos_held(submission=submission)
             context["photos_held"] = len(photos)  # should the form come back, still held
+            if not photos:  # gone: the report is not sent without them unsaid
+                context["form_errors"] = True
+                context["photo_errors"] = [
+                    _(
+                        "Your photos were kept for %(minutes)d minutes and are gone now: "
+                        "choose them again, or send the report without them."
+                    )
+                    % {"minutes": HELD_PHOTOS_SECONDS // 60}
+                ]
         location, candidates = place_resolve(form, category)
         if category.place_kind == PlaceKind.NONE and not form.cleaned_data["description"].strip():
             # A question with no place is only its words.
             form.add_error("description", _("Write your question or what it is about."))
         context["candidates"] = candidates
-        if form.errors:
+        if form.errors or context.get("form_errors"):
             return _page(request, context)
         if location is not None and not form.cleaned_data["duplicates_seen"]:
             nearby = list(
@@ -105,10 +119,15 @@ def report(request: HttpRequest) -> HttpResponse:
                 # The place as it was understood (a chosen or found address),
                 # not as it was typed, is what the report is sent with.
                 form.data["address"] = form.cleaned_data["address"]
+                form.data["placed_for"] = form.cleaned_data.get("placed_for", "")
                 form.data.pop("place_choice", None)
                 if location.geom_type == "Point":
                     form.data["lat"], form.data["lon"] = location.y, location.x
                 return _page(request, context)
+        try:
+            rate_limit_check(request, "report")
+        except RateLimitExceeded as exceeded:
+            return _limited(request, context, photos=photos, exceeded=exceeded)
         token = citizen_report_submit_once(
             submission=form.cleaned_data["submission"],
             fingerprint=fingerprint,
@@ -129,3 +148,30 @@ def report(request: HttpRequest) -> HttpResponse:
         refusal_show(error, form=form, category=category, context=context)
         return _page(request, context)
     return redirect(f"{reverse('frontend:track', args=[token])}?new=1")
+
+
+def _limited(request, context: dict, *, photos, exceeded: RateLimitExceeded) -> HttpResponse:
+    """Too many reports from this address: the form again, as it was sent
+    (its photos held), with when it can be sent (429)."""
+    form = context["form"]
+    if photos and citizen_report_photos_hold(
+        submission=form.cleaned_data["submission"], photos=photos
+    ):
+        context["photos_held"] = len(photos)
+    minutes = -(-exceeded.retry_after // 60)
+    form.add_error(
+        None,
+        ngettext(
+            "We have received many reports from your address in a short time. Your report "
+            "is kept here: send it again in %(minutes)d minute. If something is urgent, "
+            "call the city's customer service.",
+            "We have received many reports from your address in a short time. Your report "
+            "is kept here: send it again in %(minutes)d minutes. If something is urgent, "
+            "call the city's customer service.",
+            minutes,
+        )
+        % {"minutes": minutes},
+    )
+    response = _page(request, context, status=429)
+    response["Retry-After"] = str(exceeded.retry_after)
+    return response

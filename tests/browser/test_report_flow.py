@@ -164,3 +164,32 @@ def test_sending_without_a_connection_keeps_the_report_on_the_page(page, site, c
     page.get_by_role("button", name="Skicka anmälan").click()
     page.get_by_text(re.compile("Tack! Ditt ärendenummer är")).wait_for()
     assert Case.objects.count() == 1
+
+
+def test_changing_a_chosen_address_unmarks_its_place_and_sends_the_new_words(page, site, city):
+    """A screen-reader user sees no pin: once the words of a chosen address
+    are changed, its point is taken away (and said so), and the new words
+    are what the report is placed by."""
+    report_page(page, site)
+    page.get_by_label("Vad gäller det?").select_option("snow")
+    address = page.get_by_label("Adress eller plats")
+    address.fill("Birger Jarlsgatan 23")
+    page.get_by_role("button", name="Birger Jarlsgatan 23, Norrmalm").click()
+    assert page.locator("input[name=lat]").input_value()
+    address.fill("Kungsgatan 1")
+    page.locator("#place-status", has_text="Platsen är inte längre markerad").wait_for()
+    assert page.locator("input[name=lat]").input_value() == ""
+    assert page.locator("#report-map .leaflet-marker-icon").count() == 0
+    page.get_by_role("button", name="Skicka anmälan").click()
+    page.get_by_text(re.compile("Tack! Ditt ärendenummer är")).wait_for()
+    assert Case.objects.get().address.startswith("Kungsgatan 1")
+
+
+def test_escape_while_drawing_leaves_the_map_to_mark_a_point_again(page, site, city):
+    report_page(page, site)
+    page.get_by_label("Vad gäller det?").select_option("snow")
+    page.get_by_role("button", name="Rita ett område i stället").click()
+    page.keyboard.press("Escape")  # Leaflet.draw stops drawing
+    assert not page.get_by_role("button", name="Avsluta området").is_visible()
+    page.locator("#report-map").click(position={"x": 120, "y": 120})
+    page.get_by_text("Platsen är markerad på kartan.").wait_for()

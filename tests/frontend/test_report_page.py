@@ -17,6 +17,7 @@ from tests.factories import (
     ContractorFactory,
     DistrictFactory,
     ServiceAreaFactory,
+    UserFactory,
     case_in_status,
     square,
 )
@@ -312,9 +313,11 @@ def test_photos_chosen_are_kept_while_reports_nearby_are_shown(client, snow):
     report = {"category": "snow", "lat": "59.3502", "lon": "18.0501", "submission": key}
     photo = SimpleUploadedFile("a.jpg", jpeg_with_gps(), content_type="image/jpeg")
     page = client.post("/", {**report, "photos": photo}).content.decode()
-    assert earlier.number in page and "Ditt foto finns kvar och skickas med anmälan." in page
+    assert earlier.number in page
+    assert "Ditt foto sparas i 15 minuter och skickas med anmälan." in page
     # The browser sends the page's fields again, without the file.
-    response = client.post("/", {**report, "duplicates_seen": "on"})
+    held = _field_value(page, "photos_held")
+    response = client.post("/", {**report, "duplicates_seen": "on", "photos_held": held})
     assert response.status_code == 302
     assert Case.objects.exclude(pk=earlier.pk).get().attachments.count() == 1
 
@@ -338,3 +341,115 @@ def test_the_place_chosen_from_the_list_is_kept_past_reports_nearby(client, snow
     assert again["address"] == "Sveavägen 1, Norrmalm"
     assert client.post("/", {"category": "snow", **again}).status_code == 302
     assert Case.objects.exclude(pk=earlier.pk).get().address == "Sveavägen 1, Norrmalm"
+
+
+@pytest.fixture
+def register():
+    addresses_load(
+        path=settings.BASE_DIR / "fixtures/stockholm/stockholm_central_addresses_osm.csv"
+    )
+
+
+def test_an_address_changed_after_one_was_chosen_is_looked_up_not_the_old_point(
+    client, snow, register
+):
+    """The point of a suggestion chosen stands for its words: changed words
+    (a screen-reader user sees no pin) are looked up, not sent as the old place."""
+    chosen = {"category": "snow", "lat": "59.3366", "lon": "18.0712"}
+    response = client.post(
+        "/", {**chosen, "placed_for": "Birger Jarlsgatan 23", "address": "Sveavägen 68"}
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    case = Case.objects.get()
+    assert case.address.startswith("Sveavägen 68")
+    assert case.location.distance(Point(18.0712, 59.3366, srid=4326)) > 0.003
+    # A point of its own (a tap, a position) stays with whatever words are beside it.
+    tap = {**chosen, "placed_for": "", "address": "vid busshållplatsen", "duplicates_seen": "on"}
+    response = client.post("/", tap)
+    assert response.status_code == 302
+    tapped = Case.objects.latest("created_at")
+    assert tapped.location.distance(Point(18.0712, 59.3366, srid=4326)) < 0.0001
+
+
+def test_the_places_to_choose_from_are_named_and_the_summary_links_to_them(client, snow, register):
+    from geocases.geocoding.services import streets_load
+
+    streets_load(path=settings.BASE_DIR / "fixtures/stockholm/stockholm_central_streets_osm.csv")
+    page = client.post("/", {"category": "snow", "address": "Birger Jarlsgatan 9999"})
+    text = page.content.decode()
+    assert '<a href="#id_place_choice">Välj plats</a>' in text
+    assert 'id="id_place_choice" tabindex="-1"' in text  # where the link lands
+
+
+def test_an_address_that_cannot_be_found_may_be_sent_in_words(client, snow):
+    """Without the map: customer service places it from the words."""
+    assert 'name="place_in_words"' not in client.get("/").content.decode()
+    page = client.post("/", {"category": "snow", "address": "Ingenstansgatan 99"})
+    text = page.content.decode()
+    assert page.status_code == 200 and 'name="place_in_words"' in text
+    assert "skicka anmälan med platsen som du skrev den" in text
+    assert not Case.objects.exists()
+    response = client.post(
+        "/", {"category": "snow", "address": "Ingenstansgatan 99", "place_in_words": "on"}
+    )
+    assert response.status_code == 302
+    case = Case.objects.get()
+    assert (case.address, case.location) == ("Ingenstansgatan 99", None)
+
+
+def test_photos_kept_too_long_are_said_to_be_gone_not_silently_dropped(client, snow):
+    from django.core.cache import cache
+
+    earlier = case_in_status("assigned", category=snow, location=Point(18.05, 59.35, srid=4326))
+    key = _field_value(client.get("/").content.decode(), "submission")
+    report = {"category": "snow", "lat": "59.3502", "lon": "18.0501", "submission": key}
+    photo = SimpleUploadedFile("a.jpg", jpeg_with_gps(), content_type="image/jpeg")
+    page = client.post("/", {**report, "photos": photo}).content.decode()
+    assert _field_value(page, "photos_held") == "1"
+    cache.delete(f"report-photos:{key}")  # a quarter of an hour later
+    again = client.post("/", {**report, "duplicates_seen": "on", "photos_held": "1"})
+    text = again.content.decode()
+    assert again.status_code == 200 and "finns inte längre kvar: välj dem igen" in text
+    assert 'aria-invalid="true"' in text.split('id="photos"')[1].split(">")[0]
+    assert not Case.objects.exclude(pk=earlier.pk).exists()
+    # Sent again as the page now is (it keeps no photos): without them.
+    response = client.post(
+        "/", {**report, "duplicates_seen": "on", "photos_held": _field_value(text, "photos_held")}
+    )
+    assert response.status_code == 302
+    assert Case.objects.exclude(pk=earlier.pk).get().attachments.count() == 0
+
+
+def test_only_reports_sent_count_against_the_limit_and_a_refusal_keeps_the_report(
+    client, snow, settings
+):
+    import random
+
+    settings.GEOCASES_RATE_LIMITS = {"report": "2/d", "lookup": "600/m"}
+    address = f"10.{random.randrange(256)}.{random.randrange(256)}.{random.randrange(1, 255)}"  # noqa: S311
+    incomplete = {"category": "snow", "description": "Halt"}  # no place
+    for _ in range(3):
+        assert client.post("/", incomplete, REMOTE_ADDR=address).status_code == 200
+    whole = {
+        **incomplete,
+        **{"lat": "59.35", "lon": "18.05", "email": "anna@example.org", "duplicates_seen": "on"},
+    }
+    for _ in range(2):
+        assert client.post("/", whole, REMOTE_ADDR=address).status_code == 302
+    refused = client.post("/", {**whole, "description": "Mycket halt"}, REMOTE_ADDR=address)
+    text = refused.content.decode()
+    assert refused.status_code == 429 and 0 < int(refused["Retry-After"]) <= 86400
+    assert "Din anmälan finns kvar här" in text and "Mycket halt" in text
+    assert 'value="anna@example.org"' in text
+    assert Case.objects.count() == 2
+
+
+def test_the_citizens_own_details_may_be_filled_in_by_the_browser(client, snow, django_user_model):
+    page = client.get("/").content.decode()
+    assert re.search(r'<input type="email" name="email"[^>]*autocomplete="email"', page)
+    assert re.search(r'<input type="tel" name="phone"[^>]*autocomplete="tel"', page)
+    assert re.search(r'<input type="text" name="name"[^>]*autocomplete="name"', page)
+    # The call console's are the caller's, not the agent's own.
+    client.force_login(UserFactory(role="agent"))
+    desk = client.get("/desk/").content.decode()
+    assert 'autocomplete="name"' not in desk and 'autocomplete="email"' not in desk

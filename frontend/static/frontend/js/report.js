@@ -14,6 +14,9 @@
   var lon = form.querySelector("input[name=lon]");
   var area = form.querySelector("input[name=area]");
   var address = form.querySelector("input[name=address]");
+  // The address a marked point stands for; the server looks the words up
+  // instead when they no longer match it.
+  var placedFor = form.querySelector("input[name=placed_for]");
   var status = document.getElementById("place-status");
   var results = document.getElementById("address-results");
   var drawButton = document.getElementById("draw-area");
@@ -55,11 +58,23 @@
   showFields();
 
   // The place.
-  var chosenLabel = "";  // the address text a suggestion or the position put in the field
+  // The address text a suggestion put in the field (as the server found it,
+  // when the page comes back): the marked point is that address.
+  var chosenLabel = placedFor && placedFor.value && placedFor.value === address.value ? placedFor.value : "";
+  function tie(label) {
+    chosenLabel = label;
+    if (placedFor) { placedFor.value = label; }
+  }
+  function pointClear() {
+    if (marker && map) { map.removeLayer(marker); }
+    marker = null;
+    lat.value = "";
+    lon.value = "";
+  }
   function setPoint(latlng, label) {
     if (!map) { return; }
     if (drawn) { map.removeLayer(drawn); drawn = null; area.value = ""; }
-    if (marker) { marker.setLatLng(latlng); } else { marker = L.marker(latlng, { keyboard: false }).addTo(map); }
+    if (marker) { marker.setLatLng(latlng); } else { marker = L.marker(latlng, { keyboard: false, alt: t("marked") }).addTo(map); }
     lat.value = latlng.lat.toFixed(7);
     lon.value = latlng.lng.toFixed(7);
     say(label || t("marked"));
@@ -69,10 +84,18 @@
   window.addEventListener("map:init", function (event) {
     if (event.detail.map.getContainer().id !== "report-map") { return; }
     map = event.detail.map;
+    if (L.Draw) {
+      // Escape (Leaflet.draw's own key) stops drawing too: the buttons and
+      // the map then go back to marking a point.
+      map.on(L.Draw.Event.DRAWSTOP, function () {
+        if (drawing) { drawing = null; drawingShown(false); }
+      });
+    }
     map.on("click", function (e) {
       if (drawing) { return; }  // a corner of the area, not a pin
       // A tap elsewhere than the address chosen: that address no longer says where.
-      if (chosenLabel && address.value === chosenLabel) { address.value = ""; chosenLabel = ""; }
+      if (chosenLabel && address.value === chosenLabel) { address.value = ""; }
+      tie("");
       setPoint(e.latlng);
     });
     if (lat.value && lon.value) {
@@ -89,7 +112,8 @@
       say(t("locating"));
       navigator.geolocation.getCurrentPosition(function (position) {
         var here = L.latLng(position.coords.latitude, position.coords.longitude);
-        if (chosenLabel && address.value === chosenLabel) { address.value = ""; chosenLabel = ""; }
+        if (chosenLabel && address.value === chosenLabel) { address.value = ""; }
+        tie("");
         setPoint(here, t("located"));
         map.setView(here, 17);
       }, function () { say(t("not_located")); }, { enableHighAccuracy: true, timeout: 15000 });
@@ -102,9 +126,14 @@
   var finishButton = document.getElementById("finish-area");
   var cancelButton = document.getElementById("cancel-area");
   function drawingShown(on) {
+    var focused = document.activeElement;
     if (finishButton) { finishButton.hidden = !on; }
     if (cancelButton) { cancelButton.hidden = !on; }
     if (drawButton) { drawButton.hidden = on || drawButton.dataset.unavailable === "1"; }
+    // The button pressed may be hidden now: keep the reader's place.
+    if (!on && (focused === finishButton || focused === cancelButton)) {
+      (drawButton && !drawButton.hidden ? drawButton : address).focus();
+    }
   }
   function drawingStop() {
     if (drawing) { drawing.disable(); drawing = null; }
@@ -146,7 +175,8 @@
   address.setAttribute("autocomplete", "off");
   function suggestionButtons() { return results.querySelectorAll("button"); }
   function choose(hit) {
-    address.value = chosenLabel = hit.label;
+    address.value = hit.label;
+    tie(hit.label);
     results.innerHTML = "";
     var here = L.latLng(hit.lat, hit.lon);
     setPoint(here, hit.label);
@@ -161,7 +191,7 @@
       return response.json();
     }).then(function (hits) {
       results.innerHTML = "";
-      if (!hits.length) { return; }
+      if (!hits.length) { say(t("no_places")); return; }
       var list = document.createElement("ul");
       list.className = "suggestions";
       list.setAttribute("aria-label", t("suggestions"));
@@ -183,7 +213,12 @@
   }
   address.addEventListener("input", function () {
     clearTimeout(timer);
-    chosenLabel = "";
+    if (chosenLabel && address.value !== chosenLabel) {
+      // The point was the address chosen; these words may be another place.
+      pointClear();
+      tie("");
+      say(t("unmarked"));
+    }
     var query = address.value.trim();
     if (query.length < 3) { results.innerHTML = ""; return; }
     timer = setTimeout(function () { suggest(query); }, 250);
