@@ -20,7 +20,7 @@ from rest_framework.views import APIView
 
 from api.cases.filters import bbox_extent
 from api.permissions import allows
-from geocases.accounts.access import Action, Scope, scope_of
+from geocases.accounts.access import Action
 from geocases.cases.lifecycle import Status
 from geocases.cases.models import Channel
 from geocases.insights.grid import LEVELS, MAX_VIEW_CELLS, CellRange, level_for_zoom
@@ -30,6 +30,7 @@ from geocases.insights.selectors import (
     cases_in_view_json,
     cells_in_view_json,
     filter_ids_by_code,
+    filter_units_in_scope,
 )
 from geocases.insights.statistics import EARLIEST_MONTH, LATEST_MONTH
 
@@ -118,21 +119,23 @@ class CellQuery(serializers.Serializer):
 
     def cell_filter(self, user) -> CellFilter:
         data = self.validated_data
-        units = data.get("unit", [])
-        if scope_of(user) == Scope.OWN:  # their own organisation, whatever asked
-            units = [user.unit_id] if not units or user.unit_id in units else [-1]
         return CellFilter(
             first_month=data.get("first_month"),
             last_month=data.get("last_month"),
             categories=data.get("category", []),
             statuses=data.get("status", []),
-            units=units,
+            units=filter_units_in_scope(user=user, units=data.get("unit", [])),
             channels=data.get("channel", []),
         )
 
 
 class CaseQuery(CellQuery):
-    cells_limited = False  # the newest CASES_LIMIT cases, whatever the box
+    # The newest CASES_LIMIT cases of a box no larger than a screen at the
+    # zoom asked: at street level the coarsest cells are too large to bound
+    # the box, so it is measured in 128-pixel cells of that zoom itself (the
+    # clusters' measure): otherwise the whole city "at zoom 18" would be
+    # answered with the city's newest cases.
+    cells_limited = False
 
     def validate_zoom(self, zoom: int) -> int:
         if zoom < CASES_ZOOM:
@@ -141,6 +144,22 @@ class CaseQuery(CellQuery):
                 % {"zoom": CASES_ZOOM}
             )
         return zoom
+
+    def validate(self, data):
+        data = super().validate(data)
+        screen = CellRange.covering(data["bbox"], data["zoom"] + 1)  # 128 px each
+        if screen.count > MAX_VIEW_CELLS:
+            raise serializers.ValidationError(
+                {
+                    "bbox": _(
+                        "This box is larger than a street-level view: %(cells)d map cells at "
+                        "zoom %(zoom)d, more than a screen shows (%(most)d). Give the map's own "
+                        "box, or ask for clusters."
+                    )
+                    % {"cells": screen.count, "zoom": data["zoom"], "most": MAX_VIEW_CELLS}
+                }
+            )
+        return data
 
 
 def _ids(kind: str, codes: list[str], message: str) -> list[int]:

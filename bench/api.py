@@ -12,22 +12,18 @@ PostgreSQL (``bench/synthetic``). Target: at most 3 x the bare SQL.
 
 from __future__ import annotations
 
-import os
 import statistics
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "geocases.settings")
+from bench.harness import bench_django_setup, bench_main, milliseconds
 
-import django
-
-django.setup()
+bench_django_setup("api")  # its own database's Redis namespace, before the settings load
 
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
-from bench.harness import bench_main, milliseconds  # noqa: E402
 from bench.synthetic import CITY_CENTRE, cases_generate, timed  # noqa: E402
 
 PAGE = 10_000

@@ -43,7 +43,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.loadtest.faults import Postgres, Redis
 from bench.loadtest.run import CREATIONS, MAP, load_verify, locust_run, stack_ready
-from bench.loadtest.stack import ROOT, Mailbox, Stack
+from bench.loadtest.stack import ROOT, Mailbox, Stack, redis_namespace
 
 # A request that started shortly before an outage may fail when it begins;
 # one that started during it may fail shortly after it ended.
@@ -227,6 +227,7 @@ def main() -> int:
     print(f"drills: own PostgreSQL on port {postgres.port}, own Redis on port {redis_server.port}")
     os.environ["DATABASE_URL"] = postgres.url  # this process reads the same database
     os.environ["CELERY_BROKER_URL"] = redis_server.url
+    os.environ["REDIS_NAMESPACE"] = redis_namespace(postgres.url)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "geocases.settings")
     stack = Stack(
         database_url=postgres.url,

@@ -30,17 +30,14 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "geocases.settings")
+from bench.harness import bench_django_setup, bench_main, milliseconds
 
-import django
-
-django.setup()
+bench_django_setup("insights")  # its own database's Redis namespace, before the settings load
 
 from django.db import connection  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from bench.harness import bench_main, milliseconds  # noqa: E402
 from geocases.accounts.models import User  # noqa: E402
 from geocases.cases.lifecycle import OPEN_STATUSES  # noqa: E402
 from geocases.categories.models import Category  # noqa: E402

@@ -26,7 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.loadtest.run import CREATIONS, MAP, load_verify, locust_run, stack_ready
-from bench.loadtest.stack import ROOT, Mailbox, Stack, database_url_named
+from bench.loadtest.stack import ROOT, Mailbox, Stack, database_url_named, redis_namespace
 
 TARGETS = """targets: 0 lost, 0 doubled, 0 5xx; creation p95 < 300 ms; map p95 < 200 ms;
          >= 100 cases made per second"""
@@ -49,6 +49,7 @@ def main() -> int:
     name = Path(os.environ["DATABASE_URL"]).name + "_load"
     database_url = database_url_named(os.environ["DATABASE_URL"], name)
     os.environ["DATABASE_URL"] = database_url  # this process reads the same database
+    os.environ["REDIS_NAMESPACE"] = redis_namespace(database_url)  # and not the site's Redis keys
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "geocases.settings")
     stack = Stack(
         database_url=database_url,

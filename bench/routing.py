@@ -16,7 +16,6 @@ cases takes under 10 s.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import random
 import statistics
 import sys
@@ -24,17 +23,14 @@ from pathlib import Path
 from unittest import mock
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "geocases.settings")
+from bench.harness import bench_django_setup, bench_main, milliseconds
 
-import django
-
-django.setup()
+bench_django_setup("routing")  # its own database's Redis namespace, before the settings load
 
 from django.conf import settings  # noqa: E402
 from django.contrib.gis.geos import Point  # noqa: E402
 from django.db import connection  # noqa: E402
 
-from bench.harness import bench_main, milliseconds  # noqa: E402
 from bench.synthetic import (  # noqa: E402
     CITY_CENTRE,
     cases_generate,

@@ -95,6 +95,15 @@ def database_url_named(url: str, name: str) -> str:
     return urlunsplit(parts._replace(path=f"/{name}"))
 
 
+def redis_namespace(database_url: str) -> str:
+    """The Redis namespace (cache keys, Celery queue) of a run on
+    ``database_url``: its database's name — never one inherited from the
+    environment, where a host's own site may have set ``REDIS_NAMESPACE``
+    for itself, so that the run's worker would take the site's tasks and
+    the site's worker the run's."""
+    return urlsplit(database_url).path.lstrip("/")
+
+
 def database_drop(url: str) -> None:
     """Drop the database of ``url``; ``db_ensure`` makes it again, with PostGIS."""
     parts = urlsplit(url)
@@ -134,6 +143,7 @@ class Stack:
             DATABASE_URL=self.database_url,
             CELERY_BROKER_URL=self.broker_url,
             CACHE_URL="",
+            REDIS_NAMESPACE=redis_namespace(self.database_url),
             DEBUG="false",
             SECURE_SSL_REDIRECT="false",
             SECURE_HSTS_SECONDS="0",

@@ -201,7 +201,8 @@ class Case(models.Model):
             models.Index(fields=["status", "category"], name="case_status_category"),
             models.Index(fields=["responsible_unit", "status"], name="case_unit_status"),
             # Planners' statistics read a period's cases from this index alone
-            # (geocases.insights.statistics), never the wide table.
+            # (geocases.insights.statistics), never the wide table; a parked
+            # case's clocks stopped when it was parked (``parked_at``).
             models.Index(
                 fields=["created_at"],
                 include=[
@@ -218,6 +219,7 @@ class Case(models.Model):
                     "feedback_given_at",
                     "resolve_by",
                     "resolved_at",
+                    "parked_at",
                 ],
                 name="case_statistics",
             ),

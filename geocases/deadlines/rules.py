@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from geocases.cases.lifecycle import OPEN_STATUSES, Status
 from geocases.deadlines.calendar import working_calendar
 
 CLOCKS = (
@@ -41,3 +42,26 @@ def deadlines_resumed(*, case, parked_at: dt.datetime, now: dt.datetime) -> dict
             continue
         resumed[deadline] = calendar.add(now, calendar.between(parked_at, due))
     return resumed
+
+
+def clock_missed_sql(case: str, deadline: str, met: str, now: str) -> str:
+    """SQL: the clock ``deadline`` of the case row ``case`` missed at ``now``
+    (an SQL expression) without having been met — what statistics count as
+    late besides a clock met after its deadline. The same rules as above
+    and as ``Case.objects.overdue``, in SQL for set-based counting:
+
+    - an open case is late on a clock past its deadline and not met
+      (``clock_late``, which ``overdue`` applies to open cases only);
+    - a parked case's clocks are stopped: a deadline that had passed when
+      it was parked is missed (it stays passed, ``deadlines_resumed``), one
+      still ahead is not, however long the case stays parked;
+    - a resolved or closed case has no running clock: a clock it never met
+      (a case closed as a duplicate of another) is neither missed nor met.
+
+    NULL (not true) when the deadline or the parking moment is unknown."""
+    open_statuses = ", ".join(f"'{status}'" for status in sorted(OPEN_STATUSES))
+    return (
+        f"({case}.{met} IS NULL AND {case}.{deadline} < {now}"
+        f" AND ({case}.status IN ({open_statuses})"
+        f" OR ({case}.status = '{Status.PARKED}' AND {case}.{deadline} <= {case}.parked_at)))"
+    )

@@ -2,6 +2,9 @@
 kind (``StatMonth``), as SQL over a row alias: used by the triggers that
 record changes (migration 0004) and by the rebuild."""
 
+from geocases.cases.lifecycle import UNFINISHED_STATUSES
+from geocases.deadlines.rules import CLOCKS, clock_missed_sql
+
 # The columns of a case the statistics read.
 COLUMNS = [
     "created_at",
@@ -67,23 +70,35 @@ ROLLED_KEYS = {
     "status": "s.status",
 }
 
-# A case whose deadline has not been met yet: whether it is already missed
-# depends on the clock, so these (a few in a thousand) are read live. The
-# condition is that of the partial index ``case_deadline_pending``.
+# A case still being handled (open or parked) with a deadline not met yet:
+# whether that deadline is already missed depends on the clock, so these (a
+# few in a thousand) are read live. A finished case's unmet clock never
+# becomes missed (``clock_missed_sql``), so a case closed as a duplicate
+# leaves this set. The condition is that of the partial index
+# ``case_deadline_pending`` (migration 0007).
 PENDING = (
-    "NOT c.resolved_at_first_contact AND ("
-    "(c.acknowledge_by IS NOT NULL AND c.acknowledged_at IS NULL)"
-    " OR (c.feedback_by IS NOT NULL AND c.feedback_given_at IS NULL)"
-    " OR (c.resolve_by IS NOT NULL AND c.resolved_at IS NULL))"
+    "NOT c.resolved_at_first_contact AND c.status IN ("
+    + ", ".join(f"'{status}'" for status in sorted(UNFINISHED_STATUSES))
+    + ") AND ("
+    + " OR ".join(f"(c.{deadline} IS NOT NULL AND c.{met} IS NULL)" for deadline, _, met in CLOCKS)
+    + ")"
+)
+
+# Per clock of such a case: 1 if it is missed now.
+MISSED = ", ".join(
+    f"coalesce({clock_missed_sql('c', deadline, met, '%(now)s')}, false)::int"
+    for deadline, _target, met in CLOCKS
 )
 
 # The months counted (folded and not yet folded), and the missed deadlines
-# of cases still pending; then summed per dimension and in total.
+# of cases still pending; then summed per dimension and in total. The
+# first-contact rate counts only the contacts an agent answers (``answered``).
 ROLLED_SQL = """
 SELECT {names} ARRAY[{flags}] AS grouped,
     coalesce(sum(s.cases), 0)::bigint,
     coalesce(sum(s.cases) FILTER (WHERE s.status = ANY(%(unfinished)s)), 0)::bigint,
-    coalesce(sum(s.first_contact), 0)::bigint,
+    coalesce(sum(s.cases) FILTER (WHERE s.channel = ANY(%(answered)s)), 0)::bigint,
+    coalesce(sum(s.first_contact) FILTER (WHERE s.channel = ANY(%(answered)s)), 0)::bigint,
     coalesce(sum(s.acknowledge_done + s.acknowledge_late), 0)::bigint,
     coalesce(sum(s.acknowledge_met), 0)::bigint,
     coalesce(sum(s.feedback_done + s.feedback_late), 0)::bigint,
@@ -105,10 +120,7 @@ FROM (
         UNION ALL
         SELECT c.created_month, c.category_id, c.channel,
             coalesce(c.responsible_unit_id, 0), coalesce(c.district_id, 0), c.status,
-            0, 0, 0, 0, 0, 0, 0, 0,
-            coalesce(c.acknowledged_at IS NULL AND c.acknowledge_by < %(now)s, false)::int,
-            coalesce(c.feedback_given_at IS NULL AND c.feedback_by < %(now)s, false)::int,
-            coalesce(c.resolved_at IS NULL AND c.resolve_by < %(now)s, false)::int
+            0, 0, 0, 0, 0, 0, 0, 0, {missed}
         FROM cases_case c WHERE {live} AND {pending}
     ) s
 ) s

@@ -254,29 +254,68 @@ def cases_in_view_json(
 # process for a minute (a filtered pan would otherwise spend a query on
 # them). An unknown code reads them again at once, so a new category is
 # found; saving or deleting a category or unit forgets them in the process
-# that does it; in the others a renamed code keeps its old meaning for at
-# most that minute (and in this one, should the transaction that renamed it
-# read them and then roll back).
+# that does it; in the others a renamed code (or a unit moved under another)
+# keeps its old meaning for at most that minute (and in this one, should the
+# transaction that renamed it read them and then roll back).
 CODES_SECONDS = 60
 _codes_lock = threading.Lock()
-_codes: dict[str, tuple[float, dict[str, int]]] = {}
+_codes: dict[str, tuple[float, dict[str, list[int]]]] = {}
 _codes_generation = 0  # counts the forgettings: codes read before one are not kept
 _CODED = {"category": Category, "unit": OrganisationUnit}
 
 
 def filter_ids_by_code(kind: str, codes: list[str]) -> tuple[list[int], list[str]]:
     """The ids of ``codes`` (``kind``: "category" or "unit"), in their order,
-    and the codes no such row has."""
+    and the codes no such row has. A unit stands for itself and every unit
+    below it (its teams, and theirs): the cases of a department are held by
+    its teams (``parent``), so filtering on it must count theirs."""
     kept = _codes.get(kind)
     known = kept[1] if kept and kept[0] > time.monotonic() else None
     if known is None or any(code not in known for code in codes):
         generation = _codes_generation
-        known = dict(_CODED[kind].objects.values_list("code", "pk"))
+        known = _ids_by_code(kind)
         with _codes_lock:
             if generation == _codes_generation:
                 _codes[kind] = (time.monotonic() + CODES_SECONDS, known)
     unknown = [code for code in codes if code not in known]
-    return [known[code] for code in codes if code in known], unknown
+    ids = [pk for code in codes if code in known for pk in known[code]]
+    return list(dict.fromkeys(ids)), unknown
+
+
+def _ids_by_code(kind: str) -> dict[str, list[int]]:
+    """Each code's id, a unit's followed by those of every unit below it."""
+    if kind != "unit":
+        return {code: [pk] for code, pk in _CODED[kind].objects.values_list("code", "pk")}
+    rows = list(_CODED[kind].objects.values_list("code", "pk", "parent_id"))
+    teams: dict[int, list[int]] = {}
+    for _code, pk, parent in rows:
+        if parent is not None:
+            teams.setdefault(parent, []).append(pk)
+
+    def below(pk: int) -> list[int]:
+        found, waiting = [pk], list(teams.get(pk, []))
+        while waiting:
+            team = waiting.pop(0)
+            if team not in found:  # (a loop of parents drawn by mistake ends here)
+                found.append(team)
+                waiting.extend(teams.get(team, []))
+        return found
+
+    return {code: below(pk) for code, pk, _parent in rows}
+
+
+def filter_units_in_scope(*, user, units: list[int]) -> list[int]:
+    """The units a filter of ``user``'s counts: those asked for (none: all),
+    limited to what their role may see — a contractor (scope own) only their
+    own organisation's unit, as ``Case.objects.visible_to`` gives them: not
+    the units below it, whose cases they cannot open either; asking for
+    another's gives nothing (``[-1]``, no unit), never an error that would
+    tell which units exist."""
+    from geocases.accounts.access import Scope, scope_of
+
+    if scope_of(user) != Scope.OWN:
+        return units
+    return [user.unit_id] if not units or user.unit_id in units else [-1]
 
 
 def filter_codes_forget(*args, **kwargs) -> None:

@@ -21,9 +21,15 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import timezone
 
-from geocases.cases.lifecycle import UNFINISHED_STATUSES
+from geocases.areas.models import District
+from geocases.cases.lifecycle import UNFINISHED_STATUSES, Status
+from geocases.cases.models import Channel
+from geocases.cases.services.creation import AUTO_FORWARD_CHANNELS
+from geocases.categories.models import Category
 from geocases.core.cache import GuardedCache
-from geocases.insights.rollup import PENDING, ROLLED_KEYS, ROLLED_SQL
+from geocases.deadlines.rules import CLOCKS, clock_missed_sql
+from geocases.insights.rollup import MISSED, PENDING, ROLLED_KEYS, ROLLED_SQL
+from geocases.organisations.models import OrganisationUnit
 
 # Dimension → the SQL of its key. Keys are fixed text, never user input.
 DIMENSIONS = {
@@ -39,35 +45,48 @@ DIMENSIONS = {
     "status": "c.status",
 }
 
-# Each measure: its name and the condition of the cases it counts.
+# Contacts an agent answers while the person waits (a call, a visit): the
+# channels with an agent in the loop, whose cases are not forwarded to the
+# unit at once (``case_create``). The first-contact rate is a share of
+# these: a web, e-mail or API report goes to the unit without an agent, and
+# is no first contact missed. (An e-mail an agent registers at the desk and
+# answers at once is left out of both.)
+ANSWERED_CHANNELS = [str(channel) for channel in Channel if channel not in AUTO_FORWARD_CHANNELS]
+
+
+def clock_due_sql(deadline: str, met: str) -> str:
+    """SQL: the clock counts towards "in time" — it has a deadline (not for a
+    case solved at first contact) and was met (in time or late) or is missed
+    (``clock_missed_sql``: late while open, or already late when parked;
+    never a stopped clock, nor one of a case closed as a duplicate)."""
+    return (
+        f"(c.{deadline} IS NOT NULL AND NOT c.resolved_at_first_contact"
+        f" AND (c.{met} IS NOT NULL OR {clock_missed_sql('c', deadline, met, '%(now)s')}))"
+    )
+
+
+def clock_met_sql(deadline: str, met: str) -> str:
+    """SQL: the clock met by its deadline (a due clock that is not missed)."""
+    return f"(c.{met} <= c.{deadline} AND NOT c.resolved_at_first_contact)"
+
+
+# Each measure: its name and the condition of the cases it counts. A clock
+# is "due" once met or missed, and "met" when met by its deadline: "in
+# time" is met / due, so a case whose deadline is still ahead, or whose
+# clock is stopped, counts in neither.
 MEASURES = [
     ("cases", "true"),
     ("still_open", "c.status = ANY(%(unfinished)s)"),
-    ("first_contact", "c.resolved_at_first_contact"),
-    (
-        "acknowledge_due",
-        "c.acknowledge_by IS NOT NULL AND NOT c.resolved_at_first_contact"
-        " AND (c.acknowledged_at IS NOT NULL OR c.acknowledge_by < %(now)s)",
+    ("answered", "c.channel = ANY(%(answered)s)"),
+    ("first_contact", "c.resolved_at_first_contact AND c.channel = ANY(%(answered)s)"),
+    *(
+        measure
+        for deadline, _target, met in CLOCKS
+        for measure in (
+            (f"{deadline.removesuffix('_by')}_due", clock_due_sql(deadline, met)),
+            (f"{deadline.removesuffix('_by')}_met", clock_met_sql(deadline, met)),
+        )
     ),
-    (
-        "acknowledge_met",
-        "c.acknowledged_at <= c.acknowledge_by AND NOT c.resolved_at_first_contact",
-    ),
-    (
-        "feedback_due",
-        "c.feedback_by IS NOT NULL AND NOT c.resolved_at_first_contact"
-        " AND (c.feedback_given_at IS NOT NULL OR c.feedback_by < %(now)s)",
-    ),
-    (
-        "feedback_met",
-        "c.feedback_given_at <= c.feedback_by AND NOT c.resolved_at_first_contact",
-    ),
-    (
-        "resolve_due",
-        "c.resolve_by IS NOT NULL AND NOT c.resolved_at_first_contact"
-        " AND (c.resolved_at IS NOT NULL OR c.resolve_by < %(now)s)",
-    ),
-    ("resolve_met", "c.resolved_at <= c.resolve_by AND NOT c.resolved_at_first_contact"),
 ]
 # Two levels, filled in from the fixed fragments above (values are always
 # parameters): first the cases counted per combination of every dimension
@@ -180,7 +199,8 @@ class Row:
     key: object
     cases: int
     still_open: int
-    first_contact: int
+    answered: int  # of an agent-answered channel (ANSWERED_CHANNELS)
+    first_contact: int  # of these, solved at first contact
     acknowledge_due: int
     acknowledge_met: int
     feedback_due: int
@@ -191,8 +211,11 @@ class Row:
     acknowledge_seconds: list[float] | None = None
     resolve_seconds: list[float] | None = None
 
-    def share(self, part: str, whole: str = "cases") -> float | None:
-        total = getattr(self, whole)
+    def share(self, part: str, whole: str | None = None) -> float | None:
+        """``part`` as a share of ``whole``, by default of what it is
+        counted among: first contacts of the contacts an agent answered,
+        clocks met in time of those due, anything else of all cases."""
+        total = getattr(self, whole or SHARE_OF.get(part, "cases"))
         return getattr(self, part) / total if total else None
 
     def hours(self, which: str, quantile: int) -> float | None:
@@ -200,6 +223,16 @@ class Row:
         if not values or values[quantile] is None:
             return None
         return values[quantile] / 3600
+
+
+# The whole a measure is a share of, where it is not all cases.
+SHARE_OF = {
+    "first_contact": "answered",
+    **{
+        f"{deadline.removesuffix('_by')}_met": f"{deadline.removesuffix('_by')}_due"
+        for deadline, _target, _met in CLOCKS
+    },
+}
 
 
 def case_statistics(
@@ -226,6 +259,7 @@ def case_statistics(
         zone=settings.TIME_ZONE,
         now=timezone.now(),
         unfinished=[str(status) for status in UNFINISHED_STATUSES],
+        answered=ANSWERED_CHANNELS,
     )
     use_rolled = not live and where.rollable()
     rolled = [name for name in by if name in ROLLED_KEYS] if use_rolled else []
@@ -273,8 +307,47 @@ def case_statistics(
             row.acknowledge_seconds, row.resolve_seconds = durations.get(
                 (name, row.key), (None, None)
             )
-        rows.sort(key=lambda row: (row.key is None, row.key if row.key is not None else 0))
+        _order(name, rows)
     return result
+
+
+# Dimensions whose rows come largest first: a planner asks where and of what
+# there is most. Time (month, week, year, weekday, hour) stays in its order.
+BY_COUNT = {"category", "channel", "district", "unit", "status"}
+
+
+def _order(name: str, rows: list[Row]) -> None:
+    """Time in time order; the others by cases, most first, cases equal by
+    name in the reader's language (names read only then); no value
+    ("(none)": no unit, no district) last."""
+    if name not in BY_COUNT:
+        rows.sort(key=lambda row: (row.key is None, row.key if row.key is not None else 0))
+        return
+    counts = [row.cases for row in rows]
+    labels = dimension_labels(name) if len(set(counts)) < len(counts) else {}
+    rows.sort(
+        key=lambda row: (
+            row.key is None,
+            -row.cases,
+            str(labels.get(row.key, row.key)).casefold(),
+        )
+    )
+
+
+def dimension_labels(name: str) -> dict:
+    """Key → what people call it in the reader's language, for the
+    dimensions whose keys are ids or codes (others: empty)."""
+    if name == "category":
+        return {c.pk: c.name for c in Category.objects.only("pk", "name_sv", "name_en")}
+    if name == "unit":
+        return dict(OrganisationUnit.objects.values_list("pk", "name"))
+    if name == "district":
+        return dict(District.objects.values_list("pk", "name"))
+    if name == "channel":
+        return {key: str(label) for key, label in Channel.choices}
+    if name == "status":
+        return {key: str(label) for key, label in Status.choices}
+    return {}
 
 
 _kept = GuardedCache(cache, "statistics")  # without Redis: computed each time
@@ -347,6 +420,7 @@ def _rolled_sql(by: list[str], where: StatsFilter, conditions: str) -> str:
         rolled=where.rolled_sql(),
         live=conditions,
         pending=PENDING,
+        missed=MISSED,
         sets="".join(f"(by_{name}), " for name in by),
     )
 

@@ -194,10 +194,12 @@ def test_codes_read_while_a_rename_was_uncommitted_are_forgotten_when_it_commits
 
 
 CASES_URL = "/api/v1/insights/cases/"
+# All of the fixture's cases, in a box a large screen shows at zoom 18.
+STREET = "17.999,59.299,18.041,59.321"
 
 
 def cases_in_view(client, **params) -> dict:
-    response = client.get(CASES_URL, {"bbox": CITY, "zoom": 18, **params})
+    response = client.get(CASES_URL, {"bbox": STREET, "zoom": 18, **params})
     assert response.status_code == 200, response.content
     return response.json()
 
@@ -264,7 +266,83 @@ def test_a_case_about_a_home_is_shown_where_the_map_counts_it(cases):
 
 
 def test_cases_one_by_one_are_refused_above_street_level(cases):
-    response = staff("planner").get(CASES_URL, {"bbox": CITY, "zoom": 17})
+    response = staff("planner").get(CASES_URL, {"bbox": STREET, "zoom": 17})
     assert response.status_code == 400 and "zoom" in error_fields(response)
-    assert APIClient().get(CASES_URL, {"bbox": CITY, "zoom": 18}).status_code == 401
-    assert staff("").get(CASES_URL, {"bbox": CITY, "zoom": 18}).status_code == 403
+    assert APIClient().get(CASES_URL, {"bbox": STREET, "zoom": 18}).status_code == 401
+    assert staff("").get(CASES_URL, {"bbox": STREET, "zoom": 18}).status_code == 403
+
+
+@pytest.mark.parametrize(
+    "bbox, zoom",
+    [
+        (CITY, 18),  # the whole city "at street level": its newest cases, not a street's
+        ("17.99,59.29,18.06,59.33", 18),  # a few screens wide
+        (STREET, 20),  # a screen at 18 is sixteen at 20
+    ],
+)
+def test_cases_one_by_one_are_refused_for_a_box_larger_than_a_screen(cases, bbox, zoom):
+    response = staff("planner").get(CASES_URL, {"bbox": bbox, "zoom": zoom})
+    assert response.status_code == 400
+    assert list(error_fields(response)) == ["bbox"]
+    assert "(4096)" in error_fields(response)["bbox"][0]  # says how much a screen shows
+
+
+def test_a_screen_at_the_closest_zoom_is_answered(cases):
+    body = cases_in_view(staff("planner"), bbox="18.0095,59.3045,18.0105,59.3055", zoom=20)
+    assert [f["geometry"]["coordinates"] for f in body["features"]] == [[18.01, 59.305]]
+
+
+@pytest.fixture
+def department():
+    """A department whose cases are held by its teams, one team with a team of its own."""
+    from geocases.organisations.models import OrganisationUnit
+    from tests.factories import OrganisationUnitFactory
+
+    office = OrganisationUnitFactory(code="office", kind=OrganisationUnit.Kind.DEPARTMENT)
+    roads = OrganisationUnitFactory(code="office-roads", parent=office)
+    night = OrganisationUnitFactory(code="office-roads-night", parent=roads)
+    parks = OrganisationUnitFactory(code="office-parks", parent=office)
+    for i, unit in enumerate([roads, night, night, parks]):
+        category = CategoryFactory(code=f"work-{i}", place_kind="point", default_unit=unit)
+        case_create(
+            actor=SYSTEM,
+            channel="web",
+            category=category,
+            location=Point(18.001 + 0.001 * i, 59.301, srid=4326),
+        )
+    cells_fold()
+    return office
+
+
+@pytest.mark.parametrize(
+    "unit, expected",
+    [("office", 4), ("office-roads", 3), ("office-roads-night", 2), ("office-parks,office", 4)],
+)
+def test_a_unit_counts_the_cases_of_the_units_below_it(cases, department, unit, expected):
+    planner = staff("planner")
+    assert total(planner, unit=unit) == expected
+    assert cases_in_view(planner, unit=unit)["total"] == expected
+
+
+def test_a_unit_moved_under_another_counts_there_at_once(cases, department):
+    from geocases.organisations.models import OrganisationUnit
+
+    planner = staff("planner")
+    assert total(planner, unit="office-parks") == 1
+    night = OrganisationUnit.objects.get(code="office-roads-night")
+    night.parent = OrganisationUnit.objects.get(code="office-parks")
+    night.save()
+    assert total(planner, unit="office-parks") == 3
+
+
+def test_a_contractor_with_teams_still_counts_only_its_own_unit(cases, department):
+    """Scope "own" is the cases ``visible_to`` gives: the user's own unit,
+    not the units below it (whose cases they cannot open either)."""
+    from geocases.organisations.models import OrganisationUnit
+
+    roads = OrganisationUnit.objects.get(code="office-roads")
+    contractor = staff("contractor", unit=roads)
+    assert total(contractor) == 1
+    assert total(contractor, unit="office") == 1  # its own, among those asked for
+    assert total(contractor, unit="office-roads-night") == 0
+    assert cases_in_view(contractor)["total"] == 1

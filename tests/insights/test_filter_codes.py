@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 def test_codes_are_kept_until_forgotten():
     snow = CategoryFactory(code="snow")
     assert selectors.filter_ids_by_code("category", ["snow"]) == ([snow.pk], [])
-    assert selectors._codes["category"][1]["snow"] == snow.pk
+    assert selectors._codes["category"][1]["snow"] == [snow.pk]
     selectors.filter_codes_clear()
     assert "category" not in selectors._codes
 

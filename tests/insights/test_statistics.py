@@ -104,7 +104,8 @@ def test_grouped_by_each_dimension_at_once(cases):
     }
     by_category = rows(result, "category")
     assert by_category[named["snow"].pk].cases == 4 and by_category[named["parks"].pk].cases == 2
-    assert by_category[named["snow"].pk].share("first_contact") == 0.25
+    # Of its two calls one was solved at first contact (its web reports never could be).
+    assert by_category[named["snow"].pk].share("first_contact") == 0.5
     # Snow, first contact left out: resolved after 10 h and 30 h.
     assert by_category[named["snow"].pk].hours("resolve", 0) == pytest.approx(20)
     assert by_category[named["parks"].pk].hours("acknowledge", 0) == pytest.approx(11)
@@ -157,6 +158,7 @@ def counts(result) -> dict:
         (name, row.key): (
             row.cases,
             row.still_open,
+            row.answered,
             row.first_contact,
             row.acknowledge_due,
             row.acknowledge_met,
@@ -318,3 +320,57 @@ def test_without_redis_durations_are_computed_each_time(cases, settings, closed_
     where = StatsFilter(start=dt.date(2026, 1, 1), end=dt.date(2026, 4, 1))
     result = case_statistics(where=where, by=["category"], durations_by="category")
     assert result["total"][0].resolve_seconds is not None
+
+
+def test_grouped_rows_come_largest_first_and_time_in_its_order(cases):
+    _made, named = cases
+    result = case_statistics(
+        where=StatsFilter(start=dt.date(2026, 1, 1)),
+        by=["month", "category", "channel", "district", "status", "weekday"],
+    )
+    keys = {name: [row.key for row in rows_] for name, rows_ in result.items()}
+    assert keys["month"] == [dt.date(2026, 1, 1), dt.date(2026, 2, 1), dt.date(2026, 3, 1)]
+    assert keys["weekday"] == sorted(keys["weekday"])
+    assert keys["category"] == [named["snow"].pk, named["parks"].pk]  # 4, 2
+    assert keys["channel"] == ["web", "phone", "email"]  # 3, 2, 1
+    assert keys["district"] == [named["north"].pk, named["south"].pk, None]  # no district last
+    assert keys["status"][0] == "closed"  # 3; then one each, by name
+
+
+def test_groups_of_as_many_cases_come_by_name_in_the_readers_language(cases):
+    from django.utils import translation
+
+    # Made in this order, so that their ids are not in the order of their names.
+    kista = DistrictFactory(code="kista", name="Kista", geometry=square(18.2, 59.40))
+    akalla = DistrictFactory(code="akalla", name="Akalla", geometry=square(18.2, 59.42))
+    snow = CategoryFactory(code="snow-2", name_sv="Ö snö", name_en="A snow", place_kind="any")
+    parks = CategoryFactory(code="parks-2", name_sv="Parker", name_en="Parks", place_kind="any")
+    for category, lat in ((snow, 59.405), (parks, 59.425)):
+        case_create(
+            actor=SYSTEM, channel="web", category=category, location=Point(18.205, lat, srid=4326)
+        )
+    where = StatsFilter(districts=[kista.pk, akalla.pk])
+    result = case_statistics(where=where, by=["district", "category"])
+    assert [row.key for row in result["district"]] == [akalla.pk, kista.pk]
+    assert [row.key for row in result["category"]] == [snow.pk, parks.pk]  # "A snow", "Parks"
+    with translation.override("sv"):
+        result = case_statistics(where=where, by=["category"])
+    assert [row.key for row in result["category"]] == [parks.pk, snow.pk]  # "Parker", "Ö snö"
+
+
+def test_first_contact_is_a_share_of_the_calls_and_visits_an_agent_answers(cases):
+    """Web, e-mail and API reports go to the unit at once, without an agent:
+    they are not first contacts missed, so they are not counted in."""
+    made, _named = cases
+    email = made[5]  # even one marked as solved at once is no agent-answered contact
+    Case.objects.filter(pk=email.pk).update(resolved_at_first_contact=True, status="closed")
+    cells_fold()
+    for live in (False, True):
+        result = case_statistics(
+            where=StatsFilter(start=dt.date(2026, 1, 1)), by=["channel"], live=live
+        )
+        (total,) = result["total"]
+        # Two calls, one solved during it; three web reports and an e-mail left out.
+        assert (total.first_contact, total.answered, total.share("first_contact")) == (1, 2, 0.5)
+        assert rows(result, "channel")["phone"].share("first_contact") == 0.5
+        assert rows(result, "channel")["web"].share("first_contact") is None
