@@ -1,5 +1,6 @@
 """axe-core (from npm, injected into the same Chromium) finds no WCAG 2.1 A
-or AA violation on any citizen page, at phone width."""
+or AA violation on any citizen page, at phone width, nor in the states of
+the planners' dashboard."""
 
 import re
 from pathlib import Path
@@ -9,7 +10,7 @@ from django.conf import settings
 from django.contrib.gis.geos import Point
 
 from geocases.tracking.services import tracking_link_issue
-from tests.factories import CategoryFactory, case_in_status
+from tests.factories import CategoryFactory, DistrictFactory, UserFactory, case_in_status
 
 AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -57,6 +58,36 @@ def test_the_citizen_pages_have_no_wcag_violations(page, site, cases, width):
     page.goto(site + "/")
     page.get_by_role("button", name=re.compile("Skicka anmälan")).click()
     found["report with errors"] = violations(page)
+    assert not any(found.values()), found
+
+
+@pytest.mark.parametrize("width", [320, 1280])
+def test_the_dashboards_states_have_no_wcag_violations(page, site, cases, width):
+    from django.contrib.gis.geos import MultiPolygon, Polygon
+    from django.test import Client
+
+    box = MultiPolygon(Polygon.from_bbox((18.0, 59.3, 18.1, 59.4)), srid=4326)
+    DistrictFactory(code="norrmalm", name="Norrmalm", geometry=box, land_geometry=box)
+    client = Client()
+    client.force_login(UserFactory(role="planner"))
+    cookie = settings.SESSION_COOKIE_NAME
+    page.context.add_cookies([{"name": cookie, "value": client.cookies[cookie].value, "url": site}])
+    page.set_viewport_size({"width": width, "height": 800})
+    states = {
+        "default, tables open": "/insights/",
+        "districts chosen": "/insights/?district=norrmalm&group_by=district",
+        "street level": "/insights/?map=18/59.33/18.06",
+        "no cases": "/insights/?first_month=2030-01&last_month=2030-02",
+        "a bad month": "/insights/?first_month=2026-13",
+    }
+    found = {}
+    for name, path in states.items():
+        page.goto(site + path)
+        page.wait_for_load_state("networkidle")
+        page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
+        if name == "street level":
+            page.locator("#insights-map path.leaflet-interactive").first.wait_for()
+        found[name] = violations(page)
     assert not any(found.values()), found
 
 

@@ -109,15 +109,15 @@ def test_csv_streams_the_anonymised_cases(planner, cases):
     response = planner.get(f"/insights/export.csv?first_month={first}")
     assert response.streaming and response["Content-Type"].startswith("text/csv")
     text = b"".join(response.streaming_content).decode("utf-8-sig")
-    rows = list(csv.reader(io.StringIO(text)))
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))  # as Swedish Excel reads it
     assert rows[0][0] == "Ärendenummer" and len(rows) == 4
     assert {row[0] for row in rows[1:]} == {case.number for case in cases}
     assert "Karin" not in text and "example.org" not in text
     # About 100 m, not the exact spot (18.0612345, 59.3298765 and so on).
     assert {tuple(row[12:14]) for row in rows[1:]} == {
-        ("18.061", "59.330"),
-        ("18.062", "59.330"),
-        ("18.063", "59.330"),
+        ("18,061", "59,330"),
+        ("18,062", "59,330"),
+        ("18,063", "59,330"),
     }
 
 
@@ -138,3 +138,16 @@ def test_an_unknown_export_is_not_found(planner, cases):
 
 def test_planners_land_on_the_dashboard(planner):
     assert planner.get("/staff/")["Location"] == "/insights/"
+
+
+def test_a_department_counts_the_cases_of_its_teams(planner, cases):
+    """The traffic office's own planner filters on the office: its cases
+    are held by its teams."""
+    from tests.factories import OrganisationUnitFactory
+
+    office = OrganisationUnitFactory(code="office", name="Trafikkontoret")
+    snow_co = Case.objects.get(pk=cases[0].pk).responsible_unit
+    snow_co.parent = office
+    snow_co.save()
+    page = planner.get("/insights/?unit=office").content.decode()
+    assert '<dd id="kpi-cases">2</dd>' in page

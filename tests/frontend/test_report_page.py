@@ -1,5 +1,6 @@
 """/ : the report form, without JavaScript (the server does the work)."""
 
+import json
 import re
 
 import pytest
@@ -453,3 +454,12 @@ def test_the_citizens_own_details_may_be_filled_in_by_the_browser(client, snow, 
     client.force_login(UserFactory(role="agent"))
     desk = client.get("/desk/").content.decode()
     assert 'autocomplete="name"' not in desk and 'autocomplete="email"' not in desk
+
+
+def test_the_map_tools_speak_swedish_too(client, snow):
+    """django-leaflet's drawing tools have no Swedish of their own: ours."""
+    page = client.get("/").content.decode()
+    assert (
+        json.dumps("Klicka där områdets första hörn ska vara.") in page
+    )  # as json_script writes it
+    assert "Click to start drawing shape." not in page
