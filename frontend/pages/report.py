@@ -68,7 +68,10 @@ def report(request: HttpRequest) -> HttpResponse:
         "place_kinds": {category.code: category.place_kind for category in categories},
         "report_text": report_text(),
     }
-    if request.method != "POST" or not form.is_valid():
+    if request.method != "POST":
+        return _page(request, context)
+    if not form.is_valid():
+        _photos_keep(request, context, submission=form.data.get("submission", ""))
         return _page(request, context)
 
     # Whether reports nearby were shown is not part of what was sent.
@@ -101,6 +104,7 @@ def report(request: HttpRequest) -> HttpResponse:
             form.add_error("description", _("Write your question or what it is about."))
         context["candidates"] = candidates
         if form.errors or context.get("form_errors"):
+            _photos_keep(request, context, submission=submission, photos=photos)
             return _page(request, context)
         if location is not None and not form.cleaned_data["duplicates_seen"]:
             nearby = list(
@@ -154,10 +158,7 @@ def _limited(request, context: dict, *, photos, exceeded: RateLimitExceeded) -> 
     """Too many reports from this address: the form again, as it was sent
     (its photos held), with when it can be sent (429)."""
     form = context["form"]
-    if photos and citizen_report_photos_hold(
-        submission=form.cleaned_data["submission"], photos=photos
-    ):
-        context["photos_held"] = len(photos)
+    _photos_keep(request, context, submission=form.cleaned_data["submission"], photos=photos)
     minutes = -(-exceeded.retry_after // 60)
     form.add_error(
         None,
@@ -175,3 +176,20 @@ def _limited(request, context: dict, *, photos, exceeded: RateLimitExceeded) -> 
     response = _page(request, context, status=429)
     response["Retry-After"] = str(exceeded.retry_after)
     return response
+
+
+def _photos_keep(request, context: dict, *, submission: str, photos=None) -> None:
+    """A form sent back keeps its photos: those chosen with it (a browser
+    does not send files again) are held for its next sending, and those
+    held before still are."""
+    try:
+        if photos is None:
+            photos = photos_read(request.FILES.getlist("photos"))
+    except ApplicationError as error:
+        context["photo_errors"] = error.fields.get("photos") or [error.message]
+        return
+    if photos:
+        if citizen_report_photos_hold(submission=submission, photos=photos):
+            context["photos_held"] = len(photos)
+    elif "photos_held" not in context and request.POST.get("photos_held", "0") not in ("", "0"):
+        context["photos_held"] = len(citizen_report_photos_held(submission=submission))

@@ -193,3 +193,12 @@ def test_escape_while_drawing_leaves_the_map_to_mark_a_point_again(page, site, c
     assert not page.get_by_role("button", name="Avsluta området").is_visible()
     page.locator("#report-map").click(position={"x": 120, "y": 120})
     page.get_by_text("Platsen är markerad på kartan.").wait_for()
+
+
+def test_the_maps_controls_and_the_map_itself_are_named_in_the_pages_language(page, site, city):
+    report_page(page, site)
+    assert page.locator("#report-map .leaflet-control-zoom-in").get_attribute("title") == "Zooma in"
+    assert page.get_by_role("button", name="Zooma ut").count() == 1
+    assert page.locator("#report-map").get_attribute("aria-label") == (
+        "Karta: tryck för att markera platsen"
+    )

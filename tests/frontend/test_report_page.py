@@ -463,3 +463,32 @@ def test_the_map_tools_speak_swedish_too(client, snow):
         json.dumps("Klicka där områdets första hörn ska vara.") in page
     )  # as json_script writes it
     assert "Click to start drawing shape." not in page
+
+
+def test_photos_chosen_with_a_refused_form_are_kept_for_the_next_sending(client, snow):
+    """Errors may come back a round at a time; the photos are not to be
+    chosen again each round (a browser does not send files twice)."""
+    key = _field_value(client.get("/").content.decode(), "submission")
+    photo = SimpleUploadedFile("a.jpg", jpeg_with_gps(), content_type="image/jpeg")
+    page = client.post(
+        "/", {"category": "snow", "submission": key, "email": "inte-en-adress", "photos": photo}
+    )
+    text = page.content.decode()
+    assert page.status_code == 200 and "Ditt foto sparas i 15 minuter" in text
+    assert "<title>Fel: Anmäl ett problem" in text  # the step, first thing read
+    again = client.post("/", {"category": "snow", "submission": key, "photos_held": "1"})
+    text = again.content.decode()  # the place is still missing: kept again
+    assert _field_value(text, "photos_held") == "1"
+    response = client.post(
+        "/",
+        {"category": "snow", "submission": key, "photos_held": "1", "lat": "59.35", "lon": "18.05"},
+    )
+    assert response.status_code == 302
+    assert Case.objects.get().attachments.count() == 1
+
+
+def test_the_case_number_is_not_broken_at_its_hyphen(client, snow):
+    response = client.post("/", {"category": "snow", "lat": "59.35", "lon": "18.05"})
+    page = client.get(response["Location"]).content.decode()
+    number = Case.objects.get().number
+    assert f'<span class="case-number">{number}</span>' in page

@@ -25,8 +25,31 @@
     return found;
   }
 
+  // Leaflet's controls speak English; the pages give their words (base.html).
+  function texts() {
+    var found = document.getElementById("map-text");
+    return found ? JSON.parse(found.textContent) : null;
+  }
+  function speak(map, words) {
+    var container = map.getContainer();
+    [["zoom-in", words.zoom_in], ["zoom-out", words.zoom_out]].forEach(function (pair) {
+      var button = container.querySelector(".leaflet-control-" + pair[0]);
+      if (button && pair[1]) { button.title = pair[1]; button.setAttribute("aria-label", pair[1]); }
+    });
+    // The map takes focus (its arrow keys pan it): it is named by the region
+    // around it where there is one, else as a map, and is a group, not a
+    // nameless block.
+    if (!container.hasAttribute("aria-label")) {
+      var region = container.parentElement && container.parentElement.closest("[aria-label]");
+      container.setAttribute("aria-label", region ? region.getAttribute("aria-label") : words.map);
+      container.setAttribute("role", "group");
+    }
+  }
+
   window.addEventListener("map:init", function (event) {
     var map = event.detail.map;
+    var words = texts();
+    if (words) { speak(map, words); }
     if (!hasTiles(map)) {
       // Without base tiles, what is not a district is mostly water.
       map.getContainer().style.background = "#cfe2ee";

@@ -84,6 +84,9 @@
   window.addEventListener("map:init", function (event) {
     if (event.detail.map.getContainer().id !== "report-map") { return; }
     map = event.detail.map;
+    // The wheel scrolls the page past the map, as in the rest of the form
+    // (zoomed in, the map fills the screen); its buttons and keys zoom it.
+    map.scrollWheelZoom.disable();
     if (L.Draw) {
       // Escape (Leaflet.draw's own key) stops drawing too: the buttons and
       // the map then go back to marking a point.
