@@ -145,6 +145,11 @@ def report_text() -> dict[str, str]:
         "unmarked": _(
             "The place is no longer marked: choose one of the suggestions, or mark the map."
         ),
+        "one_place": _("1 place found: press the down arrow to choose it."),
+        "places": _("%(n)s places found: press the down arrow to choose."),
+        "one_category": _("1 category matches: press Enter to choose it."),
+        "categories": _("%(n)s categories match."),
+        "no_categories": _("No category matches; try another word."),
         "no_places": _(
             "No places match; check the spelling, write only the street, or mark the map."
         ),

@@ -146,6 +146,11 @@ def test_the_category_search_finds_by_keyword_and_enter_picks(page, site, city):
     report_page(page, site)
     search = page.get_by_label("Sök bland kategorierna")
     search.fill("plogning")
+    # Said, not only shown: how many match and what Enter does.
+    page.locator("#category-status", has_text="1 kategori passar").wait_for(state="attached")
+    search.fill("zzzz")
+    page.locator("#category-status", has_text="Ingen kategori passar").wait_for(state="attached")
+    search.fill("plogning")
     search.press("Enter")
     assert page.get_by_label("Vad gäller det?").input_value() == city.code
     assert Case.objects.count() == 0
@@ -174,6 +179,7 @@ def test_changing_a_chosen_address_unmarks_its_place_and_sends_the_new_words(pag
     page.get_by_label("Vad gäller det?").select_option("snow")
     address = page.get_by_label("Adress eller plats")
     address.fill("Birger Jarlsgatan 23")
+    page.locator("#place-status", has_text="hittades: tryck på pil ned").wait_for()
     page.get_by_role("button", name="Birger Jarlsgatan 23, Norrmalm").click()
     assert page.locator("input[name=lat]").input_value()
     address.fill("Kungsgatan 1")

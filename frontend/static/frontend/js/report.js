@@ -38,6 +38,14 @@
         var text = (option.text + " " + (option.dataset.keywords || "")).toLowerCase();
         option.hidden = words !== "" && text.indexOf(words) === -1;
       });
+      var shown = Array.prototype.filter.call(select.options, function (option) {
+        return option.value && !option.hidden;
+      }).length;
+      var told = document.getElementById("category-status");
+      if (told) {
+        told.textContent = words === "" ? "" : shown === 0 ? t("no_categories")
+          : (shown === 1 ? t("one_category") : t("categories").replace("%(n)s", shown));
+      }
     });
   }
   function showFields() {
@@ -209,6 +217,7 @@
         list.appendChild(item);
       });
       results.appendChild(list);
+      say(hits.length === 1 ? t("one_place") : t("places").replace("%(n)s", hits.length));
     }).catch(function () {
       results.innerHTML = "";
       say(t("search_failed"));
