@@ -47,7 +47,10 @@ class LookupForm(forms.Form):
         },
         help_text=gettext_lazy("e.g. 2026-000123"),
     )
-    email = forms.EmailField(label=gettext_lazy("The e-mail address you gave"))
+    email = forms.EmailField(
+        label=gettext_lazy("The e-mail address you gave"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
 
 
 @rate_limited(GET="track", HEAD="track", POST="track")

@@ -91,7 +91,11 @@ def test_the_tracking_look_up_page(page, site):
     shoot(page, "track-lookup")
     page.get_by_label("Ärendenummer").fill("123")
     page.get_by_role("button", name="Skicka en länk till mig").click()
-    page.get_by_text("Skriv numret som på kvittot").wait_for()
+    page.get_by_text("Skriv numret som på kvittot, t.ex. 2026-000123.", exact=True).wait_for()
+    # The reader lands on the summary, which links to the field.
+    assert page.evaluate("document.activeElement.id") == "form-errors"
+    page.get_by_role("link", name="Ärendenummer").click()
+    assert page.evaluate("document.activeElement.name") == "number"
 
 
 def test_report_an_area_drawn_on_the_map(page, site, city):

@@ -111,3 +111,10 @@ def test_the_look_up_checks_its_fields(client):
     page = client.post("/track/", {"number": "123", "email": "nope"}).content.decode()
     assert page.count('class="errorlist') == 2
     assert outbox_deliver() == 0
+
+
+def test_a_refused_look_up_says_so_first_and_links_to_its_fields(client):
+    page = client.post("/track/", {"number": "", "email": "inte-en-adress"}).content.decode()
+    assert "<title>Fel: " in page
+    assert 'id="form-errors" autofocus' in page and 'href="#id_email"' in page
+    assert 'autocomplete="email"' in page
