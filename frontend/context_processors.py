@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy
 
 # What Leaflet's own controls say, in the reader's language
 # (static/frontend/js/city-backdrop.js puts it on every map of the pages).
-MAP_TEXT = {
+LEAFLET_TEXT = {
     "zoom_in": gettext_lazy("Zoom in"),
     "zoom_out": gettext_lazy("Zoom out"),
     "map": gettext_lazy("Map"),
@@ -12,4 +12,4 @@ MAP_TEXT = {
 
 
 def site(request: HttpRequest) -> dict[str, object]:
-    return {"map_tiles_configured": bool(settings.ENV.MAP_TILE_URL), "map_text": MAP_TEXT}
+    return {"map_tiles_configured": bool(settings.ENV.MAP_TILE_URL), "leaflet_text": LEAFLET_TEXT}

@@ -44,3 +44,10 @@ def assert_count_centred(cluster) -> None:
     for axis, size in (("x", "width"), ("y", "height")):
         middle = circle[axis] + circle[size] / 2
         assert abs(number[axis] + number[size] / 2 - middle) < 2, (circle, number)
+
+
+def test_the_public_maps_zoom_buttons_speak_the_pages_language(page, site):
+    page.goto(site + "/map/")
+    page.locator("#public-map .leaflet-control-zoom-in").wait_for()
+    assert page.locator("#public-map .leaflet-control-zoom-in").get_attribute("title") == "Zooma in"
+    assert page.locator("[id=map-text]").count() == 1

@@ -27,7 +27,7 @@
 
   // Leaflet's controls speak English; the pages give their words (base.html).
   function texts() {
-    var found = document.getElementById("map-text");
+    var found = document.getElementById("leaflet-text");
     return found ? JSON.parse(found.textContent) : null;
   }
   function speak(map, words) {
