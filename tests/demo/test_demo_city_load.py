@@ -2,6 +2,7 @@ import pytest
 from django.contrib.gis.geos import Point
 from django.db import transaction
 from django.test import RequestFactory
+from django.utils import translation
 
 from geocases.accounts.models import Role, User
 from geocases.areas.models import District, ServiceArea
@@ -80,6 +81,21 @@ def test_loads_categories_with_and_without_places(demo_city):
     )
     assert [f.code for f in snow.fields.all()] == ["surface", "problem"]
     assert snow.fields.get(code="surface").required
+
+
+def test_no_question_of_a_category_is_named_as_the_category_question(demo_city):
+    """A screen reader lists fields by name: "What is the problem?" is the
+    choice of category; a category's own question must not be named so."""
+    from frontend.report_form import ReportForm
+
+    label = ReportForm.base_fields["category"].label
+    with translation.override("sv"):
+        swedish = str(label)
+    with translation.override("en"):
+        english = str(label)
+    for category in Category.objects.prefetch_related("fields"):
+        for field in category.fields.all():
+            assert field.label_sv != swedish and field.label_en != english, field.code
 
 
 @pytest.mark.parametrize(
