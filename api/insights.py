@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import re
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpResponse
@@ -32,7 +31,7 @@ from geocases.insights.selectors import (
     filter_ids_by_code,
     filter_units_in_scope,
 )
-from geocases.insights.statistics import EARLIEST_MONTH, LATEST_MONTH
+from geocases.insights.statistics import EARLIEST_MONTH, LATEST_MONTH, MONTH
 
 
 class CodeList(serializers.CharField):
@@ -56,7 +55,7 @@ class Month(serializers.CharField):
 
     def to_internal_value(self, data) -> dt.date:
         text = super().to_internal_value(data)
-        if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", text):
+        if not MONTH.fullmatch(text):
             self.fail("month")
         if not EARLIEST_MONTH.year <= int(text[:4]) <= LATEST_MONTH.year:
             self.fail("range")

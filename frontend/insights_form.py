@@ -8,7 +8,6 @@ first in their lists, and a line naming them all (``summary``)."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from django import forms
 from django.utils import timezone
@@ -22,7 +21,7 @@ from geocases.cases.lifecycle import Status
 from geocases.cases.models import Channel
 from geocases.categories.models import Category
 from geocases.insights.selectors import filter_ids_by_code, filter_units_in_scope
-from geocases.insights.statistics import StatsFilter, month_allowed, statistics_year
+from geocases.insights.statistics import MONTH, StatsFilter, month_allowed, statistics_year
 from geocases.organisations.models import OrganisationUnit
 
 GROUPINGS = {
@@ -36,10 +35,6 @@ GROUPINGS = {
     "weekday": gettext_lazy("Weekday"),
     "hour": gettext_lazy("Hour of the day"),
 }
-
-# YYYY-MM exactly: strptime's %m would also take "2026-1", which a month
-# input then shows empty, so that pressing "Show" silently drops the period.
-MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 
 
 class MonthInput(forms.DateInput):
@@ -84,6 +79,22 @@ class FilterChoiceField(forms.MultipleChoiceField):
         return [choice for choice in super().to_python(value) if choice]
 
 
+def _choices_for(user) -> dict[str, list]:
+    """The values each filter offers ``user``: categories in the report
+    form's order, units (a contractor's own only), districts by name."""
+    units = OrganisationUnit.objects.order_by("name")
+    if scope_of(user) == Scope.OWN:
+        units = units.filter(pk=user.unit_id)
+    return {
+        "category": [
+            (c.code, c.name) for c in Category.objects.order_by("group__order", "order", "code")
+        ],
+        "unit": list(units.values_list("code", "name")),
+        # Codes and names only: not the districts' map shapes.
+        "district": list(District.objects.order_by("name").values_list("code", "name")),
+    }
+
+
 class InsightsForm(forms.Form):
     first_month = MonthField(label=gettext_lazy("From month"), required=False)
     last_month = MonthField(label=gettext_lazy("To month (inclusive)"), required=False)
@@ -98,18 +109,13 @@ class InsightsForm(forms.Form):
         label=gettext_lazy("Group by"), choices=GROUPINGS.items(), initial="month", required=False
     )
 
-    def __init__(self, data, *, user):
+    def __init__(self, data, *, user, choices: dict[str, list] | None = None):
         super().__init__(data)
         self.user = user
         self._where: StatsFilter | None = None
-        self.fields["category"].choices = [
-            (c.code, c.name) for c in Category.objects.order_by("group__order", "order", "code")
-        ]
-        units = OrganisationUnit.objects.order_by("name")
-        if scope_of(user) == Scope.OWN:
-            units = units.filter(pk=user.unit_id)
-        self.fields["unit"].choices = [(u.code, u.name) for u in units]
-        self.fields["district"].choices = [(d.code, d.name) for d in District.objects.all()]
+        self._choices = choices or _choices_for(user)
+        for name, listed in self._choices.items():
+            self.fields[name].choices = listed
         for name, field in self.fields.items():
             if isinstance(field, FilterChoiceField):
                 self._chosen_first(name)
@@ -150,11 +156,7 @@ class InsightsForm(forms.Form):
         return StatsFilter(
             start=first,
             end=after_last,
-            categories=list(
-                Category.objects.filter(code__in=data.get("category") or []).values_list(
-                    "pk", flat=True
-                )
-            ),
+            categories=filter_ids_by_code("category", data.get("category") or [])[0],
             statuses=data.get("status") or [],
             units=units,
             channels=data.get("channel") or [],
@@ -177,7 +179,7 @@ class InsightsForm(forms.Form):
         first, last = self.months()
         data = self.data.copy()
         data["first_month"], data["last_month"] = first.strftime("%Y-%m"), last.strftime("%Y-%m")
-        reported = InsightsForm(data, user=self.user)
+        reported = InsightsForm(data, user=self.user, choices=self._choices)
         reported.is_valid()
         return reported
 

@@ -13,7 +13,6 @@ import json
 import uuid
 
 from django import forms
-from django.contrib.gis.geos import Point
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -226,7 +225,7 @@ def _place_given(form: ReportForm, category: Category):
     found, hits = place_search_one(query=address)
     if found is not None:
         form.cleaned_data["address"] = form.cleaned_data["placed_for"] = found.label
-        return Point(found.lon, found.lat, srid=4326), []
+        return found.point, []
     if not hits:
         if data.get("place_in_words"):
             return None, []  # customer service places it from the words

@@ -26,7 +26,7 @@ from frontend.report_form import (
 )
 from geocases.accounts.access import Action
 from geocases.cases.actors import Actor
-from geocases.cases.lifecycle import Status
+from geocases.cases.lifecycle import status_labels
 from geocases.cases.models import Case, Channel
 from geocases.cases.services import case_register_by_phone
 from geocases.categories.models import Priority
@@ -160,7 +160,7 @@ def desk(request):
         "form_errors": refused.get("form_errors", False),
         "place_kinds": {category.code: category.place_kind for category in categories},
         "report_text": report_text(),
-        "status_labels": {status.value: str(status.label) for status in Status},
+        "status_labels": status_labels(),
         "templates": {
             category.code: {
                 "title": category.template_title_sv,

@@ -5,7 +5,6 @@ phone, words, category, status, or near an address."""
 from __future__ import annotations
 
 from django import forms
-from django.contrib.gis.geos import Point
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -55,7 +54,7 @@ class CaseSearchForm(forms.Form):
             if found is None and len(candidates) == 1:  # a street, say: its middle
                 found = candidates[0]
             if found is not None:
-                data["point"] = Point(found.lon, found.lat, srid=4326)
+                data["point"] = found.point
                 data["near_label"] = found.label
             elif candidates:
                 self.add_error(

@@ -23,13 +23,9 @@ from frontend.access import page_requires
 from frontend.insights_form import GROUPINGS, InsightsForm
 from geocases.accounts.access import Action
 from geocases.areas.models import District
-from geocases.cases.lifecycle import Status
-from geocases.cases.models import Channel
-from geocases.categories.models import Category
 from geocases.insights.exports import export_csv, export_xlsx
 from geocases.insights.selectors import CASES_ZOOM
-from geocases.insights.statistics import Row, case_statistics
-from geocases.organisations.models import OrganisationUnit
+from geocases.insights.statistics import Row, case_statistics, dimension_labels
 
 CHARTED = ["month", "category", "channel", "district", "unit"]
 CHART_CAPTIONS = {
@@ -39,21 +35,6 @@ CHART_CAPTIONS = {
     "unit": gettext_lazy("Cases per responsible unit"),
     "district": gettext_lazy("Cases per district"),
 }
-
-
-def _labels(name: str) -> dict:
-    """Key → what people call it, per dimension."""
-    if name == "category":
-        return {c.pk: c.name for c in Category.objects.all()}
-    if name == "unit":
-        return {u.pk: u.name for u in OrganisationUnit.objects.all()}
-    if name == "district":
-        return {d.pk: d.name for d in District.objects.all()}
-    if name == "channel":
-        return dict(Channel.choices)
-    if name == "status":
-        return dict(Status.choices)
-    return {}
 
 
 def _label(name: str, key, labels: dict) -> str:
@@ -131,7 +112,7 @@ def insights(request):
     # Every month of the period, in order: a month without cases is a 0 on
     # the line, not a month left out of it.
     result["month"] = _every_month(result["month"], months)
-    labels = {name: _labels(name) for name in result}
+    labels = {name: dimension_labels(name) for name in result}
     charts = {
         name: {
             "labels": [_label(name, row.key, labels[name]) for row in result[name]],

@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from geocases.cases.lifecycle import OPEN_STATUSES, Status
+from geocases.cases.lifecycle import OPEN_STATUSES, Status, status_labels
 from geocases.categories.models import Category
 
 PERIODS = (7, 30, 90, 365)
@@ -32,7 +32,7 @@ def public_map(request: HttpRequest) -> HttpResponse:
         "failed": _("The map's cases could not be fetched just now. Try again in a moment."),
         "cluster": _("%(n)s cases here: zoom in"),
         "cluster_one": _("One case here: zoom in"),
-        "statuses": {value: str(label) for value, label in Status.choices},
+        "statuses": status_labels(),
         # A case whose title staff typed is shown by its category's name.
         "categories": {category.code: category.name for category in categories},
     }

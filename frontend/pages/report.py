@@ -29,7 +29,12 @@ from geocases.cases.selectors import case_nearby_open
 from geocases.categories.models import CategoryGroup, PlaceKind
 from geocases.core.errors import ApplicationError
 from geocases.core.idempotency import form_fingerprint
-from geocases.core.ratelimits import RateLimitExceeded, rate_limit_check, rate_limited
+from geocases.core.ratelimits import (
+    RateLimitExceeded,
+    rate_limit_check,
+    rate_limited,
+    retry_after_set,
+)
 from geocases.tracking.reporting import (
     HELD_PHOTOS_SECONDS,
     citizen_report_photos_held,
@@ -111,12 +116,9 @@ def report(request: HttpRequest) -> HttpResponse:
                 case_nearby_open(category=category, location=location, meters=DUPLICATE_METERS)[:5]
             )
             if nearby:
-                held = citizen_report_photos_hold(submission=submission, photos=photos)
+                held = _photos_keep(request, context, submission=submission, photos=photos)
                 context.update(
-                    duplicates=nearby,
-                    location=location,
-                    photos_held=len(photos) if held else 0,
-                    photos_lost=bool(photos) and not held,
+                    duplicates=nearby, location=location, photos_lost=bool(photos) and not held
                 )
                 form.data = form.data.copy()
                 form.data["duplicates_seen"] = "on"
@@ -159,7 +161,7 @@ def _limited(request, context: dict, *, photos, exceeded: RateLimitExceeded) -> 
     (its photos held), with when it can be sent (429)."""
     form = context["form"]
     _photos_keep(request, context, submission=form.cleaned_data["submission"], photos=photos)
-    minutes = -(-exceeded.retry_after // 60)
+    minutes = exceeded.minutes
     form.add_error(
         None,
         ngettext(
@@ -174,22 +176,24 @@ def _limited(request, context: dict, *, photos, exceeded: RateLimitExceeded) -> 
         % {"minutes": minutes},
     )
     response = _page(request, context, status=429)
-    response["Retry-After"] = str(exceeded.retry_after)
-    return response
+    return retry_after_set(response, exceeded)
 
 
-def _photos_keep(request, context: dict, *, submission: str, photos=None) -> None:
+def _photos_keep(request, context: dict, *, submission: str, photos=None) -> bool:
     """A form sent back keeps its photos: those chosen with it (a browser
     does not send files again) are held for its next sending, and those
-    held before still are."""
+    held before still are. Whether photos chosen now were held."""
     try:
         if photos is None:
             photos = photos_read(request.FILES.getlist("photos"))
     except ApplicationError as error:
         context["photo_errors"] = error.fields.get("photos") or [error.message]
-        return
+        return False
     if photos:
-        if citizen_report_photos_hold(submission=submission, photos=photos):
+        held = citizen_report_photos_hold(submission=submission, photos=photos)
+        if held:
             context["photos_held"] = len(photos)
-    elif "photos_held" not in context and request.POST.get("photos_held", "0") not in ("", "0"):
+        return held
+    if "photos_held" not in context and request.POST.get("photos_held", "0") not in ("", "0"):
         context["photos_held"] = len(citizen_report_photos_held(submission=submission))
+    return False

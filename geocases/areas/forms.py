@@ -48,6 +48,5 @@ class ServiceAreaAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         business_hours_fields(
             self,
-            ["acknowledge_within", "feedback_within", "resolve_within"],
             empty=gettext("Empty: the category's target."),
         )

@@ -40,6 +40,12 @@ OPEN_STATUSES = frozenset(
 UNFINISHED_STATUSES = OPEN_STATUSES | {Status.PARKED}
 
 
+def status_labels() -> dict[str, str]:
+    """Each status by its name in the reader's language (for pages' scripts,
+    tables and feeds; translated when called)."""
+    return {value: str(label) for value, label in Status.choices}
+
+
 class ActorKind(StrEnum):
     """Who may make a change. Staff roles, plus the two actors without a role."""
 

@@ -258,10 +258,9 @@ class Case(models.Model):
         template's, which nobody typed; a title staff typed during a call is
         free text (it may name the caller), so the public reads the
         category's name instead."""
-        category = self.category
-        if self.title in (category.template_title_sv, category.template_title_en) and self.title:
-            return category.template_title
-        return category.name
+        if self.title and self.title in self._template_titles:
+            return self.category.template_title
+        return self.category.name
 
     @property
     def own_title(self) -> str:
@@ -269,10 +268,14 @@ class Case(models.Model):
         title or the category's name, in either language): what a reader
         who sees the category's name learns from it."""
         category = self.category
-        names = (category.template_title_sv, category.template_title_en)
-        if self.title in (*names, category.name_sv, category.name_en):
+        if self.title in (*self._template_titles, category.name_sv, category.name_en):
             return ""
         return self.title
+
+    @property
+    def _template_titles(self) -> tuple[str, str]:
+        """The category template's title in both languages."""
+        return (self.category.template_title_sv, self.category.template_title_en)
 
     @property
     def is_anonymous(self) -> bool:

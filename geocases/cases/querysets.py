@@ -13,6 +13,7 @@ from django.db.models.functions import Least, Lower
 
 from geocases.cases.lifecycle import OPEN_STATUSES, UNFINISHED_STATUSES, Status
 from geocases.deadlines.rules import CLOCKS
+from geocases.organisations.models import OrganisationUnit
 
 
 class DWithinMeters(models.Func):
@@ -33,8 +34,10 @@ class DWithinMeters(models.Func):
 
 
 def clock_late(deadline: str, met: str, now: dt.datetime) -> models.Q:
-    """One clock of a case past its deadline and not met: the single place
-    that says what "late" means, for ``overdue`` and ``with_deadlines``."""
+    """One clock of a case past its deadline and not met: what "late" means
+    for ``overdue`` and ``with_deadlines`` (the planners' statistics say the
+    same in SQL, with parked and finished cases, in
+    ``deadlines.rules.clock_missed_sql``: change both together)."""
     return models.Q(**{f"{deadline}__lt": now, f"{met}__isnull": True})
 
 
@@ -129,15 +132,14 @@ class CaseQuerySet(models.QuerySet):
     def held_by(self, user):
         """The cases of the user's organisation (with its teams) or the
         user's own, whatever their status."""
-        units = []
+        held = models.Q(responsible_user=user)
         if user.unit_id:
-            units = [user.unit_id, *user.unit.teams.values_list("pk", flat=True)]
-        return self.filter(models.Q(responsible_unit__in=units) | models.Q(responsible_user=user))
+            held |= models.Q(responsible_unit__in=_unit_and_teams(user.unit_id))
+        return self.filter(held)
 
     def for_team(self, unit):
         """Unfinished cases of a unit and its teams."""
-        units = [unit.pk, *unit.teams.values_list("pk", flat=True)]
-        return self.unfinished().filter(responsible_unit__in=units)
+        return self.unfinished().filter(responsible_unit__in=_unit_and_teams(unit.pk))
 
     def parked_due(self, day: dt.date):
         """Parked cases whose follow-up day has come."""
@@ -205,3 +207,10 @@ class CaseQuerySet(models.QuerySet):
                 own |= models.Q(responsible_unit_id=user.unit_id)
             return self.filter(own)
         return self
+
+
+def _unit_and_teams(unit_id: int):
+    """A unit and its teams, as a subquery (no query of its own)."""
+    return OrganisationUnit.objects.filter(
+        models.Q(pk=unit_id) | models.Q(parent_id=unit_id)
+    ).values("pk")

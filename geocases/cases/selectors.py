@@ -160,8 +160,11 @@ def case_features(*, cases: QuerySet[Case], public: bool = False) -> QuerySet:
         # shows the category's name), the template's title in their language.
         properties["title"] = DbCase(
             When(
-                (~Q(title="") & Q(title=F("category__template_title_sv")))
-                | (~Q(title="") & Q(title=F("category__template_title_en"))),
+                ~Q(title="")
+                & (
+                    Q(title=F("category__template_title_sv"))
+                    | Q(title=F("category__template_title_en"))
+                ),
                 then=Coalesce(
                     NullIf(F(f"category__template_title_{reader_language()}"), Value("")),
                     F("category__template_title_sv"),

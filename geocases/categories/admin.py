@@ -25,7 +25,6 @@ class CategoryAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         business_hours_fields(
             self,
-            ["acknowledge_within", "feedback_within", "resolve_within"],
             empty=gettext("Empty: no target."),
         )
 

@@ -41,6 +41,17 @@ class RateLimitExceeded(Exception):
         self.group = group
         self.retry_after = max(1, retry_after)
 
+    @property
+    def minutes(self) -> int:
+        """When to try again, in whole minutes (rounded up)."""
+        return -(-self.retry_after // 60)
+
+
+def retry_after_set(response: HttpResponse, exceeded: RateLimitExceeded) -> HttpResponse:
+    """``response`` with the ``Retry-After`` header of ``exceeded``."""
+    response["Retry-After"] = str(exceeded.retry_after)
+    return response
+
 
 def _client_key(group: str, request: HttpRequest) -> str:
     return client_address(request)
@@ -72,11 +83,10 @@ def rate_limit_response(request: HttpRequest, exceeded: RateLimitExceeded) -> Ht
     response = render(
         request,
         "frontend/rate_limited.html",
-        {"minutes": -(-exceeded.retry_after // 60)},
+        {"minutes": exceeded.minutes},
         status=429,
     )
-    response["Retry-After"] = str(exceeded.retry_after)
-    return response
+    return retry_after_set(response, exceeded)
 
 
 def rate_limited(**groups: str) -> Callable:

@@ -12,6 +12,7 @@ from django import forms
 from django.utils.translation import gettext as _
 
 from geocases.deadlines.calendar import working_calendar
+from geocases.deadlines.rules import CLOCKS
 
 MAX_HOURS = 10_000  # about four years of working days; longer is a typo
 
@@ -67,13 +68,14 @@ def business_hours_help() -> str:
     }
 
 
-def business_hours_fields(form: forms.ModelForm, names: list[str], *, empty: str) -> None:
-    """Enter ``form``'s duration fields ``names`` in business hours; ``empty``
-    says what leaving one empty means."""
-    for name in names:
+def business_hours_fields(form: forms.ModelForm, *, empty: str) -> None:
+    """Enter ``form``'s response targets (the clocks' targets) in business
+    hours; ``empty`` says what leaving one empty means."""
+    help_text = f"{business_hours_help()} {empty}"
+    for _deadline, name, _met in CLOCKS:
         old = form.fields[name]
         form.fields[name] = BusinessHoursField(
             label=_("%(target)s (business hours)") % {"target": old.label},
             required=old.required,
-            help_text=f"{business_hours_help()} {empty}",
+            help_text=help_text,
         )

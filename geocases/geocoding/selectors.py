@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass
 from django.conf import settings
 from django.contrib.gis.db.models import PointField
 from django.contrib.gis.db.models.functions import PointOnSurface
+from django.contrib.gis.geos import Point
 from django.utils.module_loading import import_string
 
 from geocases.areas.models import District
@@ -31,6 +32,11 @@ class PlaceHit:
 
     def as_json(self) -> dict:
         return asdict(self)
+
+    @property
+    def point(self) -> Point:
+        """Where it is, as a case's place (WGS84)."""
+        return Point(self.lon, self.lat, srid=4326)
 
 
 def place_search(*, query: str, limit: int = 10) -> list[PlaceHit]:

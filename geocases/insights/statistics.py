@@ -22,7 +22,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from geocases.areas.models import District
-from geocases.cases.lifecycle import UNFINISHED_STATUSES, Status
+from geocases.cases.lifecycle import UNFINISHED_STATUSES, status_labels
 from geocases.cases.models import Channel
 from geocases.cases.services.creation import AUTO_FORWARD_CHANNELS
 from geocases.categories.models import Category
@@ -127,6 +127,9 @@ GROUP BY GROUPING SETS ({sets})
 # The months a report or the map may ask for: any city's records, and no
 # year whose month arithmetic runs off the calendar (9999-12 has no next month).
 EARLIEST_MONTH, LATEST_MONTH = dt.date(1900, 1, 1), dt.date(2100, 12, 1)
+# A month as filters give it: YYYY-MM exactly (strptime's %m would also take
+# "2026-1", which a month input then shows empty).
+MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 
 
 def month_allowed(month: dt.date) -> bool:
@@ -346,7 +349,7 @@ def dimension_labels(name: str) -> dict:
     if name == "channel":
         return {key: str(label) for key, label in Channel.choices}
     if name == "status":
-        return {key: str(label) for key, label in Status.choices}
+        return status_labels()
     return {}
 
 

@@ -66,34 +66,24 @@ def citizen_notify(*, event: CaseEvent) -> None:
     # The reporter hears of feedback through its words (the public update);
     # a follower, who is not given them, by the status.
     if citizen_can_be_emailed(case=case) and body_key != Status.FEEDBACK_GIVEN:
-        subject, text, html = _mail(case, body_key, extra, language=case.reporter_language or "sv")
+        mail = _mail(case, body_key, extra, language=case.reporter_language or "sv")
         receipt = f"case:{case.pk}:receipt"
         # Closed or parked before the receipt went out: one mail with the
         # outcome in its place. Once the receipt is on its way, a mail of its own.
-        if not (
-            _decided_at_once(event)
-            and notification_replace_unsent(key=receipt, subject=subject, text=text, html=html)
-        ):
+        if not (_decided_at_once(event) and notification_replace_unsent(key=receipt, **mail)):
             notification_queue(
                 key=receipt if body_key == "created" else f"event:{event.pk}",
                 recipients=[case.reporter_email],
-                subject=subject,
-                text=text,
-                html=html,
                 case=case,
+                **mail,
             )
     if event.kind == EventKind.STATUS:
         for follower in case.followers.filter(confirmed_at__isnull=False):
-            subject, text, html = _mail(
-                case, body_key, "", language=follower.language, follower=follower
-            )
             notification_queue(
                 key=f"event:{event.pk}:follower:{follower.pk}",
                 recipients=[follower.email],
-                subject=subject,
-                text=text,
-                html=html,
                 case=case,
+                **_mail(case, body_key, "", language=follower.language, follower=follower),
             )
 
 
@@ -129,8 +119,9 @@ def follower_confirmation_send(*, follower) -> None:
     )
 
 
-def _mail(case, body_key: str, extra: str, *, language: str, follower=None):
-    """Subject, text and HTML of a citizen's e-mail about ``case``, in
+def _mail(case, body_key: str, extra: str, *, language: str, follower=None) -> dict[str, str]:
+    """Subject, text and HTML of a citizen's e-mail about ``case`` (as
+    ``notification_queue`` takes them), in
     ``language``: to the reporter, with what staff wrote to them; to a
     ``follower``, only what became of the case, with their link (which also
     stops the mails)."""
@@ -148,7 +139,7 @@ def _mail(case, body_key: str, extra: str, *, language: str, follower=None):
                 link_intro=_("See the case, or stop following it, here:"),
                 link_label=_("The case"),
             )
-            return subject, text, html
+            return {"subject": subject, "text": text, "html": html}
         intro = {
             "created": _(
                 "Thank you for your report. Your case number is %(number)s; %(unit)s will "
@@ -188,7 +179,7 @@ def _mail(case, body_key: str, extra: str, *, language: str, follower=None):
             link_intro=link_intro,
             link_label=link_label,
         )
-        return subject, text, html
+        return {"subject": subject, "text": text, "html": html}
 
 
 def _render(case, *, subject, paragraphs, link, link_intro, link_label, quote=""):

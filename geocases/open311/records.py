@@ -19,7 +19,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from geocases.cases.lifecycle import Status
+from geocases.cases.lifecycle import Status, status_labels
 from geocases.cases.models import Case, EventKind
 from geocases.categories.models import Category, CategoryField, FieldType
 from geocases.core.i18n import translated, translated_choice
@@ -151,7 +151,7 @@ def request_records(
     tz = timezone.get_current_timezone()
     notices = ServiceNotices()
     names = {pk: translated(category, "name") for pk, category in categories.items()}
-    status_names = {value: str(label) for value, label in Status.choices}
+    status_names = status_labels()
     status_notes = {value: status_note(value) for value in Status.values}
     records = []
     for row in rows:

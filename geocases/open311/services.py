@@ -180,7 +180,7 @@ def _address_place(address_string: str) -> tuple[Point, str]:
     address = " ".join(address_string.split())
     found, hits = place_search_one(query=address)
     if found is not None:
-        return Point(found.lon, found.lat, srid=4326), found.label
+        return found.point, found.label
     if not hits:
         raise ApplicationError.for_field(
             "address_string",
